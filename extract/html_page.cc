@@ -1,0 +1,382 @@
+#include "extract/html_page.h"
+
+#include <gumbo.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <unordered_map>
+
+#include "extract/page_chrome.h"
+#include "extract/text.h"
+
+namespace nianbao::extract {
+namespace {
+
+constexpr int kMaxDepth = 400;       // deeper markup is skipped (hostile input), see depth_limited
+constexpr int kMaxColspan = 64;
+constexpr int kMaxRowspan = 1000;
+constexpr size_t kMaxGridCells = 200000;
+
+bool IsSkipped(GumboTag tag) {
+  return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_NOSCRIPT ||
+         tag == GUMBO_TAG_IFRAME || tag == GUMBO_TAG_SELECT || tag == GUMBO_TAG_TEMPLATE ||
+         tag == GUMBO_TAG_HEAD || tag == GUMBO_TAG_OBJECT || tag == GUMBO_TAG_SVG;
+}
+
+bool IsBlock(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_LI: case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL: case GUMBO_TAG_DL: case GUMBO_TAG_DT: case GUMBO_TAG_DD: case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_TABLE: case GUMBO_TAG_TR: case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FOOTER: case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FORM: case GUMBO_TAG_HR:
+    case GUMBO_TAG_BODY: case GUMBO_TAG_MAIN: case GUMBO_TAG_ADDRESS: case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: case GUMBO_TAG_FIGURE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+const char* Attr(const GumboNode* n, const char* name) {
+  if (n->type != GUMBO_NODE_ELEMENT) return nullptr;
+  const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
+  return a ? a->value : nullptr;
+}
+
+int IntAttr(const GumboNode* n, const char* name, int max) {
+  const char* v = Attr(n, name);
+  if (!v) return 1;
+  int x = 0;
+  for (const char* p = v; *p >= '0' && *p <= '9'; ++p) {
+    x = x * 10 + (*p - '0');
+    if (x > max) return max;
+  }
+  return std::clamp(x, 1, max);
+}
+
+bool IsHidden(const GumboNode* n) {
+  const char* style = Attr(n, "style");
+  if (!style) return false;
+  std::string s = MatchKey(style);
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
+}
+
+// Appends the inline text of `n` to *out; block boundaries and <br> become '\n'.
+void CollectText(const GumboNode* n, std::string* out, int depth) {
+  if (depth > kMaxDepth) return;
+  if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
+    out->append(n->v.text.text);
+    return;
+  }
+  if (n->type != GUMBO_NODE_ELEMENT || IsSkipped(n->v.element.tag) || IsHidden(n)) return;
+  GumboTag tag = n->v.element.tag;
+  if (tag == GUMBO_TAG_BR) {
+    out->push_back('\n');
+    return;
+  }
+  bool block = IsBlock(tag);
+  if (block) out->push_back('\n');
+  const GumboVector& kids = n->v.element.children;
+  for (unsigned i = 0; i < kids.length; ++i) CollectText(static_cast<GumboNode*>(kids.data[i]), out, depth + 1);
+  if (block) out->push_back('\n');
+}
+
+std::string InlineText(const GumboNode* n) {
+  std::string raw;
+  CollectText(n, &raw, 0);
+  return NormalizeWhitespace(raw);
+}
+
+struct Score {
+  size_t text = 0;  // bytes of non-whitespace text
+  size_t link = 0;  // of which inside <a>
+};
+
+class Walker {
+ public:
+  explicit Walker(HtmlPage* page) : page_(page) {}
+
+  void Run(const GumboNode* root) {
+    ScoreNode(root, false, 0);
+    Scan(root, 0);
+    const GumboNode* body = FindBody(root);
+    const GumboNode* content = ContentRoot(body ? body : root);
+    EmitBlocks(content, 0);
+    FlushLine();
+    // Every text line of the page, chrome included (metadata lives there).
+    std::string all;
+    CollectText(body ? body : root, &all, 0);
+    size_t start = 0;
+    while (start <= all.size()) {
+      size_t nl = all.find('\n', start);
+      if (nl == std::string::npos) nl = all.size();
+      std::string line = NormalizeWhitespace(std::string_view(all).substr(start, nl - start));
+      if (!line.empty()) page_->page_lines.push_back(std::move(line));
+      start = nl + 1;
+    }
+  }
+
+ private:
+  Score ScoreNode(const GumboNode* n, bool in_link, int depth) {
+    Score s;
+    if (depth > kMaxDepth) {
+      page_->depth_limited = true;
+      return s;
+    }
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
+      const char* t = n->v.text.text;
+      for (const char* p = t; *p; ++p) s.text += static_cast<unsigned char>(*p) > ' ';
+      if (in_link) s.link = s.text;
+      return s;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) return s;
+    if (n->type == GUMBO_NODE_ELEMENT && (IsSkipped(n->v.element.tag) || IsHidden(n))) return s;
+    bool link = in_link || (n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == GUMBO_TAG_A);
+    const GumboVector& kids = n->type == GUMBO_NODE_DOCUMENT ? n->v.document.children : n->v.element.children;
+    for (unsigned i = 0; i < kids.length; ++i) {
+      Score c = ScoreNode(static_cast<GumboNode*>(kids.data[i]), link, depth + 1);
+      s.text += c.text;
+      s.link += c.link;
+    }
+    scores_[n] = s;
+    return s;
+  }
+
+  size_t Own(const GumboNode* n) const {
+    auto it = scores_.find(n);
+    return it == scores_.end() ? 0 : it->second.text - it->second.link;
+  }
+
+  // Descends from `n` while one child element holds most of the non-link
+  // text: the report body dominates a detail page, chrome does not.
+  const GumboNode* ContentRoot(const GumboNode* n) const {
+    for (;;) {
+      if (n->type != GUMBO_NODE_ELEMENT) return n;
+      const GumboVector& kids = n->v.element.children;
+      const GumboNode* best = nullptr;
+      size_t best_score = 0;
+      for (unsigned i = 0; i < kids.length; ++i) {
+        const GumboNode* k = static_cast<GumboNode*>(kids.data[i]);
+        if (k->type != GUMBO_NODE_ELEMENT) continue;
+        size_t s = Own(k);
+        if (s > best_score) best = k, best_score = s;
+      }
+      if (!best || best_score * 10 < Own(n) * 7) return n;
+      GumboTag t = best->v.element.tag;
+      // Never descend into a paragraph, nor into the parts of a data table;
+      // layout tables (holding other tables) are walked through.
+      bool table_part = t == GUMBO_TAG_TABLE || t == GUMBO_TAG_TBODY || t == GUMBO_TAG_THEAD || t == GUMBO_TAG_TR ||
+                        t == GUMBO_TAG_TD || t == GUMBO_TAG_TH;
+      if (t == GUMBO_TAG_P || (table_part && !HasNestedTable(best))) return n;
+      n = best;
+    }
+  }
+
+  static const GumboNode* FindBody(const GumboNode* root) {
+    const GumboVector& kids = root->v.document.children;
+    for (unsigned i = 0; i < kids.length; ++i) {
+      const GumboNode* html = static_cast<GumboNode*>(kids.data[i]);
+      if (html->type != GUMBO_NODE_ELEMENT) continue;
+      const GumboVector& hk = html->v.element.children;
+      for (unsigned j = 0; j < hk.length; ++j) {
+        const GumboNode* b = static_cast<GumboNode*>(hk.data[j]);
+        if (b->type == GUMBO_NODE_ELEMENT && b->v.element.tag == GUMBO_TAG_BODY) return b;
+      }
+    }
+    return nullptr;
+  }
+
+  static bool HasNestedTable(const GumboNode* table, int depth = 0) {
+    if (depth > kMaxDepth) return false;
+    const GumboVector& kids = table->v.element.children;
+    for (unsigned i = 0; i < kids.length; ++i) {
+      const GumboNode* k = static_cast<GumboNode*>(kids.data[i]);
+      if (k->type != GUMBO_NODE_ELEMENT) continue;
+      if (k->v.element.tag == GUMBO_TAG_TABLE || HasNestedTable(k, depth + 1)) return true;
+    }
+    return false;
+  }
+
+  // Page-wide facts: title, meta, headings, links, base, scripts.
+  void Scan(const GumboNode* n, int depth) {
+    if (depth > kMaxDepth) return;
+    if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) return;
+    if (n->type == GUMBO_NODE_ELEMENT) {
+      GumboTag tag = n->v.element.tag;
+      if (tag == GUMBO_TAG_TITLE && page_->title_tag.empty()) page_->title_tag = InlineTextRaw(n);
+      if (tag == GUMBO_TAG_META) {
+        const char* name = Attr(n, "name");
+        if (!name) name = Attr(n, "property");
+        const char* content = Attr(n, "content");
+        if (name && content) {
+          std::string key(name);
+          std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+          page_->meta.emplace(key, NormalizeWhitespace(content));
+        }
+      }
+      if (tag == GUMBO_TAG_BASE && Attr(n, "href") && page_->base_href.empty()) page_->base_href = Attr(n, "href");
+      if (tag == GUMBO_TAG_SCRIPT) {
+        page_->scripts += InlineTextRaw(n);
+        page_->scripts += '\n';
+        return;
+      }
+      if (tag == GUMBO_TAG_A && Attr(n, "href")) {
+        const char* title = Attr(n, "title");
+        page_->links.push_back({Attr(n, "href"), InlineText(n), title ? NormalizeWhitespace(title) : ""});
+      }
+      bool heading = tag == GUMBO_TAG_H1 || tag == GUMBO_TAG_H2 || tag == GUMBO_TAG_H3;
+      if (!heading) {
+        const char* cls = Attr(n, "class");
+        const char* id = Attr(n, "id");
+        heading = (cls && std::strstr(cls, "title")) || (id && std::strstr(id, "title"));
+      }
+      if (heading) {
+        std::string t = InlineText(n);
+        if (!t.empty() && t.size() < 400) page_->headings.push_back(std::move(t));
+      }
+      if (IsSkipped(tag)) return;
+    }
+    const GumboVector& kids = n->type == GUMBO_NODE_DOCUMENT ? n->v.document.children : n->v.element.children;
+    for (unsigned i = 0; i < kids.length; ++i) Scan(static_cast<GumboNode*>(kids.data[i]), depth + 1);
+  }
+
+  // Text of <title>/<script>, whose children are raw text nodes.
+  static std::string InlineTextRaw(const GumboNode* n) {
+    std::string out;
+    const GumboVector& kids = n->v.element.children;
+    for (unsigned i = 0; i < kids.length; ++i) {
+      const GumboNode* k = static_cast<GumboNode*>(kids.data[i]);
+      if (k->type == GUMBO_NODE_TEXT || k->type == GUMBO_NODE_WHITESPACE || k->type == GUMBO_NODE_CDATA) out += k->v.text.text;
+    }
+    return n->v.element.tag == GUMBO_TAG_SCRIPT ? out : NormalizeWhitespace(out);
+  }
+
+  void FlushLine() {
+    std::string line = NormalizeWhitespace(line_);
+    line_.clear();
+    if (line.empty() || IsChromeLine(line)) return;
+    page_->body.push_back({std::move(line), -1});
+  }
+
+  void EmitBlocks(const GumboNode* n, int depth) {
+    if (depth > kMaxDepth) {
+      page_->depth_limited = true;
+      return;
+    }
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
+      line_ += n->v.text.text;
+      return;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT) return;
+    GumboTag tag = n->v.element.tag;
+    if (IsSkipped(tag) || IsHidden(n)) return;
+    if (tag == GUMBO_TAG_BR) {
+      FlushLine();
+      return;
+    }
+    if (tag == GUMBO_TAG_TABLE && !HasNestedTable(n)) {
+      FlushLine();
+      page_->tables.push_back(BuildGrid(n));
+      page_->body.push_back({"", static_cast<int>(page_->tables.size()) - 1});
+      return;
+    }
+    bool block = IsBlock(tag);
+    if (block) FlushLine();
+    const GumboVector& kids = n->v.element.children;
+    for (unsigned i = 0; i < kids.length; ++i) EmitBlocks(static_cast<GumboNode*>(kids.data[i]), depth + 1);
+    if (block) FlushLine();
+  }
+
+  // Rows of `table` (through thead/tbody/tfoot, not into nested tables).
+  static void CollectRows(const GumboNode* n, std::vector<const GumboNode*>* rows, std::string* caption) {
+    const GumboVector& kids = n->v.element.children;
+    for (unsigned i = 0; i < kids.length; ++i) {
+      const GumboNode* k = static_cast<GumboNode*>(kids.data[i]);
+      if (k->type != GUMBO_NODE_ELEMENT) continue;
+      GumboTag t = k->v.element.tag;
+      if (t == GUMBO_TAG_TR) rows->push_back(k);
+      else if (t == GUMBO_TAG_TBODY || t == GUMBO_TAG_THEAD || t == GUMBO_TAG_TFOOT) CollectRows(k, rows, caption);
+      else if (t == GUMBO_TAG_CAPTION) *caption = InlineText(k);
+    }
+  }
+
+  static Grid BuildGrid(const GumboNode* table) {
+    Grid g;
+    std::vector<const GumboNode*> trs;
+    CollectRows(table, &trs, &g.caption);
+    // occupied[r][c] = origin id, -1 = free.
+    std::vector<std::vector<int>> occ(trs.size());
+    std::vector<std::string> texts;
+    size_t width = 0, cells = 0;
+    for (size_t r = 0; r < trs.size(); ++r) {
+      const GumboVector& kids = trs[r]->v.element.children;
+      size_t c = 0;
+      for (unsigned i = 0; i < kids.length; ++i) {
+        const GumboNode* td = static_cast<GumboNode*>(kids.data[i]);
+        if (td->type != GUMBO_NODE_ELEMENT || (td->v.element.tag != GUMBO_TAG_TD && td->v.element.tag != GUMBO_TAG_TH)) continue;
+        while (c < occ[r].size() && occ[r][c] != -1) ++c;
+        int cs = IntAttr(td, "colspan", kMaxColspan);
+        int rs = std::min<int>(IntAttr(td, "rowspan", kMaxRowspan), static_cast<int>(trs.size() - r));
+        int id = static_cast<int>(texts.size());
+        texts.push_back(InlineText(td));
+        for (int dr = 0; dr < rs; ++dr) {
+          auto& row = occ[r + dr];
+          if (row.size() < c + cs) row.resize(c + cs, -1);
+          for (int dc = 0; dc < cs; ++dc) {
+            if (row[c + dc] == -1) row[c + dc] = id;
+          }
+        }
+        cells += static_cast<size_t>(cs) * rs;
+        c += cs;
+        width = std::max(width, c);
+        if (cells > kMaxGridCells) break;
+      }
+      if (cells > kMaxGridCells) {
+        occ.resize(r + 1);
+        break;
+      }
+    }
+    for (const auto& row : occ) width = std::max(width, row.size());
+    for (auto& row : occ) {
+      std::vector<std::string> texts_row;
+      row.resize(width, -1);
+      for (int id : row) texts_row.push_back(id >= 0 ? texts[id] : std::string());
+      g.rows.push_back(std::move(texts_row));
+    }
+    // Free positions get their own fresh ids, so they never look like spans.
+    int next = static_cast<int>(texts.size());
+    for (auto& row : occ) {
+      for (int& id : row) {
+        if (id < 0) id = next++;
+      }
+    }
+    g.origin = std::move(occ);
+    return g;
+  }
+
+  HtmlPage* page_;
+  std::unordered_map<const GumboNode*, Score> scores_;
+  std::string line_;
+};
+
+}  // namespace
+
+bool IsChromeLine(std::string_view line) { return PageChrome::Instance().Matches(line); }
+
+HtmlPage ParseHtmlPage(std::string_view utf8) {
+  HtmlPage page;
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 50;
+  std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> out(
+      gumbo_parse_with_options(&options, utf8.data(), utf8.size()),
+      [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
+  if (!out) return page;
+  Walker(&page).Run(out->document);
+  return page;
+}
+
+}  // namespace nianbao::extract

@@ -1,0 +1,60 @@
+// One HTML page, parsed once with Gumbo and reduced to what the extractors
+// need: the report body as lines in reading order (page chrome removed), its
+// tables as grids, title candidates, meta tags, every text line of the page
+// (for metadata such as 发布日期 that lives in the chrome), and links.
+#ifndef NIANBAO_EXTRACT_HTML_PAGE_H_
+#define NIANBAO_EXTRACT_HTML_PAGE_H_
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nianbao::extract {
+
+// A table after rowspan/colspan expansion (record.md "grid"): every row has
+// the same number of cells; a spanned cell's text is repeated in each
+// position it covers, and origin[r][c] names the source cell (equal ids =
+// the same <td>), so callers can tell a span from two equal cells.
+struct Grid {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::vector<int>> origin;
+  std::string caption;
+  size_t width() const { return rows.empty() ? 0 : rows[0].size(); }
+};
+
+// One unit of the report body: a line of text, or a table (index into tables).
+struct BodyBlock {
+  std::string text;   // empty for a table
+  int table = -1;
+};
+
+struct HtmlLink {
+  std::string href;
+  std::string text;   // whitespace-normalized anchor text
+  std::string title;  // title attribute
+};
+
+struct HtmlPage {
+  std::string title_tag;                    // <title>, whitespace-normalized
+  std::map<std::string, std::string> meta;  // lower-case name/property → content
+  std::vector<std::string> headings;        // h1..h3 and *title* element texts, page order
+  std::vector<std::string> page_lines;      // every text line of the page, chrome included
+  std::vector<BodyBlock> body;              // the content root, chrome lines dropped
+  std::vector<Grid> tables;                 // data tables of the content root, in order
+  std::vector<HtmlLink> links;              // every <a href>, page order
+  std::string base_href;                    // <base href>, "" if none
+  std::string scripts;                      // inline <script> text (pagination calls)
+  bool depth_limited = false;               // nesting deeper than the walk limit was skipped
+};
+
+// Parses UTF-8 HTML. Never fails: malformed markup yields what Gumbo recovers.
+HtmlPage ParseHtmlPage(std::string_view utf8);
+
+// True if `line` contains page chrome (chrome.txt, matched on MatchKey form)
+// or is a page metadata line (日期:/来源:/浏览次数…).
+bool IsChromeLine(std::string_view line);
+
+}  // namespace nianbao::extract
+
+#endif  // NIANBAO_EXTRACT_HTML_PAGE_H_

@@ -1,0 +1,63 @@
+#include "extract/html_page.h"
+
+#include <doctest/doctest.h>
+
+#include "extract/page_chrome.h"
+
+using namespace nianbao::extract;
+
+TEST_SUITE("extract/html_page") {
+  TEST_CASE("rowspan and colspan expand into a grid with origins") {
+    HtmlPage p = ParseHtmlPage(
+        "<table><tr><td rowspan=2>A</td><td colspan=2>B</td></tr><tr><td>c</td><td>d</td></tr>"
+        "<tr><td>e</td></tr></table>");
+    REQUIRE(p.tables.size() == 1);
+    const Grid& g = p.tables[0];
+    REQUIRE(g.rows.size() == 3);
+    CHECK(g.rows[0] == std::vector<std::string>{"A", "B", "B"});
+    CHECK(g.rows[1] == std::vector<std::string>{"A", "c", "d"});
+    CHECK(g.rows[2] == std::vector<std::string>{"e", "", ""});
+    CHECK(g.origin[0][1] == g.origin[0][2]);  // one cell spanning two columns
+    CHECK(g.origin[0][0] == g.origin[1][0]);  // one cell spanning two rows
+    CHECK(g.origin[2][1] != g.origin[2][2]);  // padding positions are distinct
+  }
+  TEST_CASE("cell text: <p>, <span>, <br>, &nbsp; normalized") {
+    HtmlPage p = ParseHtmlPage("<table><tr><td><p><span>商业</span></p><p>企业&nbsp;</p></td><td>x<br>y</td></tr></table>");
+    REQUIRE(p.tables.size() == 1);
+    CHECK(p.tables[0].rows[0][0] == "商业 企业");
+    CHECK(p.tables[0].rows[0][1] == "x y");
+  }
+  TEST_CASE("the content root wins over chrome, and chrome lines are dropped") {
+    std::string body;
+    for (int i = 0; i < 20; ++i) body += "<p>一段很长的报告正文内容，用来说明政府信息公开工作的总体情况和主要做法。</p>";
+    HtmlPage p = ParseHtmlPage(
+        "<html><body><div class=nav><a href=/>首页</a><a href=/a>政务公开</a></div>"
+        "<div class=crumb>您当前的位置: <a href=/>首页</a> &gt; 政务公开</div>"
+        "<div class=article><h1>某区2024年政府信息公开工作年度报告</h1><div class=info>日期: 2025-01-26 字体:[ 大 中 小 ]</div>"
+        "<div class=content>" + body + "<p>扫一扫在手机打开当前页</p></div></div>"
+        "<div class=footer>版权所有 某区人民政府 ICP备12345号</div></body></html>");
+    REQUIRE(!p.body.empty());
+    for (const auto& b : p.body) {
+      CHECK_MESSAGE(PageChrome::Instance().Find(b.text).empty(), b.text);
+    }
+    CHECK(p.body.size() == 20);
+    CHECK(p.headings.at(0) == "某区2024年政府信息公开工作年度报告");
+  }
+  TEST_CASE("layout tables are walked through, data tables kept") {
+    HtmlPage p = ParseHtmlPage(
+        "<table><tr><td>导航</td></tr><tr><td><p>正文第一段正文第一段正文第一段正文第一段</p>"
+        "<table><tr><td>规章</td><td>0</td></tr></table></td></tr></table>");
+    REQUIRE(p.tables.size() == 1);
+    CHECK(p.tables[0].rows[0][0] == "规章");
+  }
+  TEST_CASE("hostile markup: deep nesting and huge spans are bounded") {
+    std::string deep;
+    for (int i = 0; i < 5000; ++i) deep += "<div>";
+    deep += "text";
+    HtmlPage p = ParseHtmlPage(deep);
+    CHECK(p.depth_limited);
+    HtmlPage spans = ParseHtmlPage("<table><tr><td colspan=100000 rowspan=100000>x</td></tr></table>");
+    REQUIRE(spans.tables.size() == 1);
+    CHECK(spans.tables[0].width() <= 64);
+  }
+}

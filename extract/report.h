@@ -1,0 +1,75 @@
+// extract::Report: what extraction finds in one report page, the content
+// part of the record of ../shared/spec/record.md (the crawl envelope —
+// report_id, version, url, http, … — is added by the caller).
+#ifndef NIANBAO_EXTRACT_REPORT_H_
+#define NIANBAO_EXTRACT_REPORT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nianbao::extract {
+
+enum class FieldType { kCount, kDecimal, kSigned };
+
+// One structured cell (fields.tsv key). `raw` is the cell text as printed,
+// whitespace-normalized; nullopt when no cell was found at all.
+struct FieldValue {
+  std::string key;
+  FieldType type = FieldType::kCount;
+  std::optional<std::string> raw;
+  bool has_value = false;  // false: blank, placeholder, unreadable or missing
+  int64_t integer = 0;     // kCount, kSigned
+  double decimal = 0;      // kDecimal
+  bool converted_unit = false;  // printed in 元 and converted to 万元 (a UNIT warning)
+  double AsDouble() const { return type == FieldType::kDecimal ? decimal : static_cast<double>(integer); }
+};
+
+struct Section {
+  std::string ordinal;  // 一 … 六
+  std::string key;      // s1_overview … s6_other
+  std::string title;    // heading text after the ordinal
+  std::string text;     // lines of the section, tables as tab-separated rows
+};
+
+struct Table {
+  std::string caption;
+  std::vector<std::vector<std::string>> rows;  // the grid (record.md)
+};
+
+struct Check {
+  std::string rule;     // R1 … R5
+  std::string scope;    // column key, row key, group, or "all"
+  std::string outcome;  // pass | fail | uncertain | not_assessable
+  std::string detail;
+};
+
+struct Warning {
+  std::string code;  // S1 YEAR FORMAT UNIT DOUBTFUL_CELL TRUNCATED CHARSET CARRIER
+  std::string message;
+};
+
+struct Report {
+  std::string title;
+  std::optional<std::string> agency;
+  std::optional<int> year;
+  std::optional<std::string> published;  // YYYY-MM-DD
+  std::string format = "unknown";        // gov2021 | gov2019 | legacy | unknown
+  std::string source = "html";
+  std::string charset;                   // charset used to decode
+  std::string body_text;
+  std::vector<Section> sections;
+  std::vector<Table> tables;
+  std::vector<FieldValue> fields;        // fields.tsv order for the format
+  std::vector<Check> checks;
+  std::vector<Warning> warnings;
+  std::string content_sha256;            // of body_text + tables + fields (report_json.h)
+
+  const FieldValue* Field(const std::string& key) const;
+  bool IsReport() const { return format != "unknown"; }
+};
+
+}  // namespace nianbao::extract
+
+#endif  // NIANBAO_EXTRACT_REPORT_H_

@@ -1,0 +1,189 @@
+#include "extract/report_extractor.h"
+
+#include <algorithm>
+
+#include "extract/charset.h"
+#include "extract/checks.h"
+#include "extract/html_page.h"
+#include "extract/report_json.h"
+#include "extract/report_metadata.h"
+#include "extract/report_tables.h"
+#include "extract/text.h"
+
+namespace nianbao::extract {
+namespace {
+
+struct SectionRule {
+  const char* ordinal;
+  const char* key;
+  std::vector<const char*> anchors;
+};
+const SectionRule kSections[] = {
+    {"一", "s1_overview", {"总体情况", "概述", "基本情况"}},
+    {"二", "s2_proactive", {"主动公开"}},
+    {"三", "s3_requests", {"收到和处理", "依申请", "申请情况"}},
+    {"四", "s4_review_litigation", {"行政复议", "行政诉讼"}},
+    {"五", "s5_problems", {"问题", "改进"}},
+    {"六", "s6_other", {"其他需要报告", "其他事项", "其他需要"}},
+};
+
+// Index into kSections if `line` is a section heading, else -1.
+int SectionHeading(const std::string& line) {
+  if (line.size() > 150) return -1;
+  std::string k = MatchKey(line);
+  for (int i = 0; i < 6; ++i) {
+    std::string_view ord = kSections[i].ordinal;
+    if (k.compare(0, ord.size(), ord) != 0) continue;
+    std::string_view rest = std::string_view(k).substr(ord.size());
+    if (!(rest.rfind("、", 0) == 0 || rest.rfind(".", 0) == 0 || rest.rfind(",", 0) == 0 || rest.rfind("，", 0) == 0)) {
+      return -1;
+    }
+    for (const char* a : kSections[i].anchors) {
+      if (rest.find(a) != std::string_view::npos) return i;
+    }
+    return -1;
+  }
+  return -1;
+}
+
+std::string RenderTable(const Grid& g) {
+  std::string out;
+  for (const auto& row : g.rows) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) line += (c ? "\t" : "") + row[c];
+    out += line + "\n";
+  }
+  if (!out.empty()) out.pop_back();
+  return out;
+}
+
+void BuildBodyAndSections(const HtmlPage& page, Report* r) {
+  int current = -1;
+  int last_index = -1;
+  for (const BodyBlock& b : page.body) {
+    std::string text = b.table >= 0 ? RenderTable(page.tables[b.table]) : b.text;
+    if (text.empty()) continue;
+    r->body_text += text + "\n";
+    if (b.table < 0) {
+      int s = SectionHeading(text);
+      if (s > last_index) {
+        last_index = s;
+        std::string k = NormalizeWhitespace(text);
+        size_t sep = k.find("、");
+        std::string title = sep != std::string::npos ? k.substr(sep + 3) : k.substr(std::string(kSections[s].ordinal).size() + 1);
+        r->sections.push_back({kSections[s].ordinal, kSections[s].key, NormalizeWhitespace(title), ""});
+        current = static_cast<int>(r->sections.size()) - 1;
+        continue;
+      }
+    }
+    if (current >= 0) r->sections[current].text += text + "\n";
+  }
+  if (!r->body_text.empty()) r->body_text.pop_back();
+  for (auto& s : r->sections) {
+    if (!s.text.empty()) s.text.pop_back();
+  }
+  for (const auto& g : page.tables) r->tables.push_back({g.caption, g.rows});
+}
+
+bool HasAny(const std::string& text, std::initializer_list<const char*> words) {
+  return std::any_of(words.begin(), words.end(), [&](const char* w) { return text.find(w) != std::string::npos; });
+}
+
+bool IsLookAlikeTitle(const std::string& k) {
+  return HasAny(k, {"解读", "图解", "说明", "工作要点", "工作总结", "更正", "补充", "通知", "格式"});
+}
+
+// formats.md: decide by content, then cross-check with the year.
+std::string DetectFormat(const Report& r, const HtmlPage& page) {
+  std::string all = MatchKey(r.body_text);
+  if (HasAny(all, {"本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "申请人无正当理由逾期不补正",
+                   "逾期未按收费通知要求缴纳费用"})) {
+    return "gov2021";
+  }
+  if (HasAny(all, {"本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
+                   "第二十条第(九)项", "政府集中采购", "其他对外管理服务事项"})) {
+    return "gov2019";
+  }
+  if (HasAny(all, {"第二十条第", "本列数据的勾稽关系", "申请人情况"})) {
+    int other_rows = 0;
+    for (const auto& g : page.tables) {
+      for (const auto& row : g.rows) {
+        std::string label;
+        for (const auto& cell : row) label += MatchKey(cell);
+        if (label.find("其他处理") != std::string::npos || label.find("逾期") != std::string::npos) ++other_rows;
+      }
+    }
+    if (other_rows >= 3) return "gov2021";
+    if (other_rows == 1) return "gov2019";
+    if (r.year) return *r.year >= 2021 ? "gov2021" : "gov2019";
+  }
+  std::string title = MatchKey(r.title);
+  bool report_title = YearInTitle(AsciiDigits(title)) && HasAny(title, {"报告", "年报"}) &&
+                      HasAny(title, {"信息公开", "政务公开"}) && !IsLookAlikeTitle(title);
+  if (report_title || r.sections.size() >= 3) return "legacy";
+  return "unknown";
+}
+
+bool LooksBinary(std::string_view bytes) {
+  std::string_view head = bytes.substr(0, 65536);
+  size_t control = 0;
+  for (unsigned char c : head) control += (c < 0x09) || (c > 0x0D && c < 0x20 && c != 0x1B);
+  return control * 100 > head.size();  // > 1% control bytes: not a text page
+}
+
+std::string HeaderCharset(const std::string& content_type) {
+  std::string lower = content_type;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  size_t at = lower.find("charset=");
+  if (at == std::string::npos) return "";
+  std::string cs = lower.substr(at + 8);
+  size_t end = cs.find_first_of("; ");
+  return cs.substr(0, end);
+}
+
+}  // namespace
+
+const FieldValue* Report::Field(const std::string& key) const {
+  for (const auto& f : fields) {
+    if (f.key == key) return &f;
+  }
+  return nullptr;
+}
+
+Result<Report> ExtractReport(const ExtractInput& in) {
+  if (in.bytes.empty()) return Status::Corruption("empty body", in.url);
+  if (in.bytes.substr(0, 5) == "%PDF-") return Status::Unsupported("PDF attachments are not supported yet", in.url);
+  if (in.bytes.substr(0, 4) == "PK\x03\x04") return Status::Unsupported("DOCX/zip attachments are not supported yet", in.url);
+  if (LooksBinary(in.bytes)) return Status::Corruption("binary data, not an HTML page", in.url);
+
+  Report r;
+  DecodedText text = DecodeToUtf8(in.bytes, HeaderCharset(in.content_type));
+  r.charset = text.charset;
+  if (text.disagreement) {
+    r.warnings.push_back({"CHARSET", "declared " + text.declared + " but decoded as " + text.charset});
+  }
+  if (text.replaced > 0) {
+    r.warnings.push_back({"CHARSET", std::to_string(text.replaced) + " bytes could not be decoded as " + text.charset});
+  }
+  if (in.truncated) r.warnings.push_back({"TRUNCATED", "body cut at the size cap"});
+
+  HtmlPage page = ParseHtmlPage(text.utf8);
+  if (page.depth_limited) r.warnings.push_back({"FORMAT", "markup nested too deeply; the deepest part was skipped"});
+  BuildBodyAndSections(page, &r);
+  FillMetadata(page, &r);
+  r.format = DetectFormat(r, page);
+  if (r.format == "gov2021" || r.format == "gov2019") {
+    r.fields = MapTableFields(r.format, page.tables, &r.warnings);
+    if (r.year && r.format == "gov2019" && *r.year >= 2021) {
+      r.warnings.push_back({"FORMAT", "gov2019 layout in report year " + std::to_string(*r.year)});
+    }
+    if (r.year && *r.year < 2019) {
+      r.warnings.push_back({"FORMAT", "structured format in report year " + std::to_string(*r.year)});
+    }
+  }
+  r.checks = RunChecks(r);
+  r.content_sha256 = ContentSha256(r);
+  return r;
+}
+
+}  // namespace nianbao::extract

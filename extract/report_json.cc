@@ -1,0 +1,66 @@
+#include "extract/report_json.h"
+
+#include "config/hash.h"
+
+namespace nianbao::extract {
+namespace {
+
+template <typename T>
+nlohmann::ordered_json OrNull(const std::optional<T>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+nlohmann::ordered_json TablesJson(const Report& r) {
+  nlohmann::ordered_json tables = nlohmann::ordered_json::array();
+  for (const auto& t : r.tables) tables.push_back({{"caption", t.caption}, {"rows", t.rows}});
+  return tables;
+}
+
+nlohmann::ordered_json FieldsJson(const Report& r) {
+  nlohmann::ordered_json fields = nlohmann::ordered_json::object();
+  for (const auto& f : r.fields) fields[f.key] = FieldJson(f);
+  return fields;
+}
+
+}  // namespace
+
+nlohmann::ordered_json FieldJson(const FieldValue& f) {
+  nlohmann::ordered_json v = nullptr;
+  if (f.has_value) v = f.type == FieldType::kDecimal ? nlohmann::ordered_json(f.decimal) : nlohmann::ordered_json(f.integer);
+  return {{"value", v}, {"raw", OrNull(f.raw)}};
+}
+
+nlohmann::ordered_json ReportContentJson(const Report& r) {
+  nlohmann::ordered_json j;
+  j["title"] = r.title;
+  j["agency"] = OrNull(r.agency);
+  j["year"] = OrNull(r.year);
+  j["published"] = OrNull(r.published);
+  j["format"] = r.format;
+  j["source"] = r.source;
+  j["body_text"] = r.body_text;
+  j["sections"] = nlohmann::ordered_json::array();
+  for (const auto& s : r.sections) {
+    j["sections"].push_back({{"ordinal", s.ordinal}, {"key", s.key}, {"title", s.title}, {"text", s.text}});
+  }
+  j["tables"] = TablesJson(r);
+  j["fields"] = FieldsJson(r);
+  j["checks"] = nlohmann::ordered_json::array();
+  for (const auto& c : r.checks) {
+    j["checks"].push_back({{"rule", c.rule}, {"scope", c.scope}, {"outcome", c.outcome}, {"detail", c.detail}});
+  }
+  j["warnings"] = nlohmann::ordered_json::array();
+  for (const auto& w : r.warnings) j["warnings"].push_back({{"code", w.code}, {"message", w.message}});
+  j["content_sha256"] = r.content_sha256;
+  return j;
+}
+
+std::string ContentSha256(const Report& r) {
+  nlohmann::ordered_json c;
+  c["body_text"] = r.body_text;
+  c["tables"] = TablesJson(r);
+  c["fields"] = FieldsJson(r);
+  return Sha256Hex(c.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
+}  // namespace nianbao::extract

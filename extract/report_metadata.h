@@ -1,0 +1,36 @@
+// Title, agency, report year and publication date of a report page
+// (record.md, formats.md), from the page's own title, meta tags, its
+// 发布日期/发布时间/日期 lines and the statistic-period sentence.
+#ifndef NIANBAO_EXTRACT_REPORT_METADATA_H_
+#define NIANBAO_EXTRACT_REPORT_METADATA_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "extract/html_page.h"
+#include "extract/report.h"
+
+namespace nianbao::extract {
+
+// The report title: the first title candidate that names a report.
+std::string FindTitle(const HtmlPage& page);
+
+// A year written "2024" or "二〇二四" followed by 年 in `text`; nullopt if none.
+std::optional<int> YearInTitle(std::string_view title);
+
+// The issuing body printed in the title before the year, whitespace removed.
+std::optional<std::string> AgencyFromTitle(std::string_view title);
+
+// "YYYY-MM-DD" from the page's 发布日期/发布时间/日期 line or meta tags.
+std::optional<std::string> FindPublished(const HtmlPage& page);
+
+// The year of "统计期限自2024年1月1日…" in the body, tolerant of fused dates.
+std::optional<int> StatisticPeriodYear(std::string_view body_text);
+
+// Fills title, agency, year, published and adds YEAR warnings.
+void FillMetadata(const HtmlPage& page, Report* report);
+
+}  // namespace nianbao::extract
+
+#endif  // NIANBAO_EXTRACT_REPORT_METADATA_H_

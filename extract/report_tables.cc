@@ -1,0 +1,308 @@
+#include "extract/report_tables.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "extract/field_spec.h"
+#include "extract/text.h"
+
+namespace nianbao::extract {
+namespace {
+
+// Table 三 row keys by the words of their printed labels. Order matters: the
+// specific sub-row words come before the group words that rowspans repeat.
+struct RowRule {
+  const char* word;
+  const char* key;
+};
+const RowRule kT3Rows[] = {
+    {"本年新收", "new_received"},
+    {"上年结转", "carried_over"},
+    {"结转下年", "carried_forward"},
+    {"国家秘密", "denied.state_secret"},
+    {"法律行政法规禁止", "denied.law_prohibited"},
+    {"三安全一稳定", "denied.security_stability"},
+    {"第三方合法权益", "denied.third_party_rights"},
+    {"内部事务", "denied.internal_affairs"},
+    {"过程性信息", "denied.process_info"},
+    {"行政执法案卷", "denied.enforcement_file"},
+    {"行政查询事项", "denied.admin_query"},
+    {"不掌握", "unable.not_held"},
+    {"另行制作", "unable.needs_creation"},
+    {"仍不明确", "unable.unclear_after_correction"},
+    {"信访举报投诉", "not_processed.petition_complaint"},
+    {"重复申请", "not_processed.duplicate"},
+    {"公开出版物", "not_processed.publication"},
+    {"大量反复", "not_processed.massive_repeated"},
+    {"确认或重新出具", "not_processed.confirm_or_reissue"},
+    {"逾期不补正", "other.no_correction"},
+    {"缴纳费用", "other.fee_unpaid"},
+    {"部分公开", "partially_granted"},
+    {"不予公开", ""},  // a group label alone: not a data row
+    {"予以公开", "granted"},
+    {"总计", "total_processed"},
+    {"总记", "total_processed"},  // OCR damage seen in real reports
+    {"其他处理", "other.*"},       // gov2021: 3.其他 ; gov2019: the single row
+};
+
+const char* const kT3Columns[][2] = {
+    {"自然人", "natural_person"},         {"商业企业", "legal.commercial"},
+    {"科研机构", "legal.research"},       {"社会公益组织", "legal.social_welfare"},
+    {"法律服务机构", "legal.legal_service"}, {"其他", "legal.other"},
+    {"总计", "total"},                     {"总记", "total"},
+};
+
+bool Contains(const std::string& hay, const char* needle) { return hay.find(needle) != std::string::npos; }
+
+bool GridContains(const Grid& g, const char* word) {
+  for (const auto& row : g.rows) {
+    for (const auto& cell : row) {
+      if (Contains(MatchKey(cell), word)) return true;
+    }
+  }
+  return false;
+}
+
+// Unique source cells of row r, left to right (spans collapsed).
+std::vector<size_t> UniqueColumns(const Grid& g, size_t r) {
+  std::vector<size_t> cols;
+  std::set<int> seen;
+  for (size_t c = 0; c < g.width(); ++c) {
+    if (seen.insert(g.origin[r][c]).second) cols.push_back(c);
+  }
+  return cols;
+}
+
+class Mapper {
+ public:
+  Mapper(const std::string& format, std::vector<Warning>* warnings) : format_(format), warnings_(warnings) {
+    for (const auto& spec : FieldSpecs(format)) {
+      FieldValue f;
+      f.key = spec.key;
+      f.type = spec.type;
+      index_[spec.key] = fields_.size();
+      fields_.push_back(f);
+      if (spec.table == "二") {
+        auto& keys = t2_rows_[MatchKey(spec.row_label)];
+        keys.push_back(spec.key);
+      }
+    }
+  }
+
+  void Map(const std::vector<Grid>& tables) {
+    bool seen_t3 = false;
+    for (const Grid& g : tables) {
+      if (g.rows.empty()) continue;
+      if (GridContains(g, "本年新收") || GridContains(g, "申请人情况")) {
+        if (!seen_t3) MapT3(g);
+        seen_t3 = true;
+      } else if (GridContains(g, "行政复议") && GridContains(g, "行政诉讼")) {
+        MapT4(g);
+      } else {
+        MapT2(g);
+      }
+    }
+  }
+
+  std::vector<FieldValue> Take() { return std::move(fields_); }
+
+ private:
+  // Sets `key` from the cell text if the key exists and is not set yet.
+  void Set(const std::string& key, const std::string& cell) {
+    auto it = index_.find(key);
+    if (it == index_.end()) return;
+    FieldValue& f = fields_[it->second];
+    if (f.raw) return;  // first occurrence wins
+    if (!ParseCell(cell, f.type, &f)) {
+      warnings_->push_back({"DOUBTFUL_CELL", key + ": cell \"" + cell + "\" is not a number; left null"});
+    } else if (f.converted_unit) {
+      warnings_->push_back({"UNIT", key + ": \"" + cell + "\" printed in 元, converted to 万元"});
+    }
+  }
+
+  void MapT2(const Grid& g) {
+    for (size_t r = 0; r < g.rows.size(); ++r) {
+      std::vector<size_t> cols = UniqueColumns(g, r);
+      for (size_t i = 0; i < cols.size(); ++i) {
+        auto it = t2_rows_.find(MatchKey(g.rows[r][cols[i]]));
+        if (it == t2_rows_.end()) continue;
+        const auto& keys = it->second;
+        for (size_t k = 0; k < keys.size(); ++k) {
+          Set(keys[k], i + 1 + k < cols.size() ? g.rows[r][cols[i + 1 + k]] : std::string());
+        }
+        break;
+      }
+    }
+  }
+
+  // Column index → column key of table 三, from its header rows.
+  std::map<size_t, std::string> T3Columns(const Grid& g, size_t* header_row) const {
+    std::map<size_t, std::string> cols;
+    *header_row = 0;
+    for (size_t r = 0; r < g.rows.size() && r < 8; ++r) {
+      bool found = false;
+      for (size_t c = 0; c < g.width(); ++c) {
+        std::string k = MatchKey(g.rows[r][c]);
+        for (const auto& col : kT3Columns) {
+          if (k == col[0]) {
+            cols[c] = col[1];
+            found = true;
+          }
+        }
+      }
+      if (found) *header_row = r;
+      if (found && cols.size() >= 7) break;
+    }
+    std::set<std::string> distinct;
+    for (const auto& [c, key] : cols) distinct.insert(key);
+    if (distinct.size() == 7) return cols;
+    // Headers not recognised: the standard order in the last seven columns.
+    cols.clear();
+    static const char* kOrder[] = {"natural_person", "legal.commercial", "legal.research", "legal.social_welfare",
+                                   "legal.legal_service", "legal.other", "total"};
+    if (g.width() >= 8) {
+      for (size_t i = 0; i < 7; ++i) cols[g.width() - 7 + i] = kOrder[i];
+    }
+    warnings_->push_back({"FORMAT", "table 三: column headers not recognised; standard column order assumed"});
+    return cols;
+  }
+
+  void MapT3(const Grid& g) {
+    size_t header_row = 0;
+    std::map<size_t, std::string> cols = T3Columns(g, &header_row);
+    if (cols.empty()) return;
+    const size_t first_value_col = cols.begin()->first;
+    std::string previous;
+    for (size_t r = header_row + 1; r < g.rows.size(); ++r) {
+      std::string label;
+      std::set<int> label_cells;
+      for (size_t c = 0; c < first_value_col; ++c) {
+        if (label_cells.insert(g.origin[r][c]).second) label += MatchKey(g.rows[r][c]);
+      }
+      std::string row = RowKey(label, previous);
+      if (row.empty()) continue;
+      previous = row;
+      int last_origin = -1;
+      for (const auto& [c, col] : cols) {
+        int origin = g.origin[r][c];
+        std::string key = "t3." + row + "." + col;
+        if (label_cells.count(origin) || origin == last_origin) {
+          // A label or one value spread over several value columns: not readable.
+          auto it = index_.find(key);
+          if (it != index_.end() && !fields_[it->second].raw) {
+            fields_[it->second].raw = g.rows[r][c];
+            warnings_->push_back({"DOUBTFUL_CELL", key + ": cell spans several columns; left null"});
+          }
+        } else {
+          Set(key, g.rows[r][c]);
+        }
+        last_origin = origin;
+      }
+    }
+  }
+
+  std::string RowKey(const std::string& label, const std::string& previous) const {
+    if (label.empty()) return "";
+    for (const auto& rule : kT3Rows) {
+      if (!Contains(label, rule.word)) continue;
+      std::string key = rule.key;
+      if (key == "other.*") {
+        return format_ == "gov2019" ? "other.total" : "other.other";
+      }
+      return key;
+    }
+    // "3.其他" without its group label (no rowspan): it follows 2. of (六).
+    if ((label == "3.其他" || label == "其他") && previous == "other.fee_unpaid") return "other.other";
+    return "";
+  }
+
+  void MapT4(const Grid& g) {
+    static const char* kGroups[] = {"review", "suit_direct", "suit_after_review"};
+    static const char* kCols[] = {"upheld", "corrected", "other", "pending", "total"};
+    // The data row: the last row whose unique cells are mostly numbers.
+    for (size_t r = g.rows.size(); r-- > 0;) {
+      std::vector<size_t> cols = UniqueColumns(g, r);
+      size_t numeric = 0, values = 0;
+      for (size_t c : cols) {
+        FieldValue probe;
+        if (ParseCell(g.rows[r][c], FieldType::kCount, &probe)) {
+          ++numeric;
+          values += probe.has_value;
+        }
+      }
+      if (numeric < 10 || values == 0) continue;
+      if (cols.size() < 15) {
+        warnings_->push_back({"DOUBTFUL_CELL", "table 四: data row has " + std::to_string(cols.size()) +
+                                                   " cells, expected 15; left null"});
+        return;
+      }
+      // The last 15 cells, in the fixed order of the form.
+      size_t first = cols.size() - 15;
+      for (size_t i = 0; i < 15; ++i) {
+        Set(std::string("t4.") + kGroups[i / 5] + "." + kCols[i % 5], g.rows[r][cols[first + i]]);
+      }
+      return;
+    }
+  }
+
+  std::string format_;
+  std::vector<Warning>* warnings_;
+  std::vector<FieldValue> fields_;
+  std::map<std::string, size_t> index_;
+  std::map<std::string, std::vector<std::string>> t2_rows_;
+};
+
+}  // namespace
+
+bool IsPlaceholder(const std::string& k) {
+  return k.empty() || k == "/" || k == "-" || k == "—" || k == "——" || k == "无" || k == "N/A" || k == "n/a" ||
+         k == "－" || k == "--" || k == "\\" || k == "―" || k == "――" || k == "─";
+}
+
+bool ParseCell(const std::string& raw_text, FieldType type, FieldValue* f) {
+  f->raw = NormalizeWhitespace(raw_text);
+  f->has_value = false;
+  std::string k = AsciiDigits(MatchKey(raw_text));
+  if (IsPlaceholder(k)) return true;
+  k.erase(std::remove(k.begin(), k.end(), ','), k.end());
+  size_t i = 0;
+  bool negative = false;
+  if (i < k.size() && (k[i] == '-' || (k[i] == '+' && type == FieldType::kSigned))) negative = k[i++] == '-';
+  size_t digits_start = i;
+  while (i < k.size() && k[i] >= '0' && k[i] <= '9') ++i;
+  if (i == digits_start || i - digits_start > 15) return false;
+  if (type == FieldType::kDecimal) {
+    // Amounts are 万元 (fields.tsv); an amount printed in 元 is converted.
+    double scale = 1;
+    if (k.size() > 6 && k.compare(k.size() - 6, 6, "万元") == 0) {
+      k.resize(k.size() - 6);
+    } else if (k.size() > 3 && k.compare(k.size() - 3, 3, "元") == 0) {
+      k.resize(k.size() - 3);
+      scale = 1e-4;
+      f->converted_unit = true;
+    }
+    if (i < k.size() && k[i] == '.') {
+      size_t frac = ++i;
+      while (i < k.size() && k[i] >= '0' && k[i] <= '9') ++i;
+      if (i == frac) return false;
+    }
+    if (i != k.size()) return false;
+    f->decimal = std::stod(k) * scale;
+    f->has_value = true;
+    return true;
+  }
+  if (i != k.size()) return false;
+  f->integer = std::stoll(k.substr(digits_start)) * (negative ? -1 : 1);
+  f->has_value = true;
+  return true;
+}
+
+std::vector<FieldValue> MapTableFields(const std::string& format, const std::vector<Grid>& tables,
+                                       std::vector<Warning>* warnings) {
+  Mapper m(format, warnings);
+  m.Map(tables);
+  return m.Take();
+}
+
+}  // namespace nianbao::extract

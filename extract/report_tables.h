@@ -1,0 +1,31 @@
+// The standard tables (二 主动公开, 三 依申请, 四 复议诉讼) → fields.tsv keys.
+// Tables are recognised by their content, rows by label words, the columns
+// of table 三 by its header row and table 四 by its fixed 15-value order.
+// Never invents a value: a cell that is not read with confidence is null
+// with a DOUBTFUL_CELL warning.
+#ifndef NIANBAO_EXTRACT_REPORT_TABLES_H_
+#define NIANBAO_EXTRACT_REPORT_TABLES_H_
+
+#include <string>
+#include <vector>
+
+#include "extract/html_page.h"
+#include "extract/report.h"
+
+namespace nianbao::extract {
+
+// Every key of `format` (fields.tsv order), filled from `tables`.
+std::vector<FieldValue> MapTableFields(const std::string& format, const std::vector<Grid>& tables,
+                                       std::vector<Warning>* warnings);
+
+// Parses a printed cell for a field of `type` into *field (raw, value).
+// Placeholders ("/", "-", "—", "——", "无", "N/A") and blanks give no value.
+// Returns false (and leaves no value) if the text is not a number at all.
+bool ParseCell(const std::string& raw, FieldType type, FieldValue* field);
+
+// True for the placeholder spellings of record.md.
+bool IsPlaceholder(const std::string& match_key);
+
+}  // namespace nianbao::extract
+
+#endif  // NIANBAO_EXTRACT_REPORT_TABLES_H_
