@@ -1,0 +1,305 @@
+#include "store/database.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+
+#include "store/key_format.h"
+
+namespace nianbao::store {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+Status FromRocks(const rocksdb::Status& s, const std::string& where) {
+  if (s.ok()) return Status::OK();
+  if (s.IsCorruption()) return Status::Corruption(s.ToString(), where);
+  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+    return Status::Busy("database is in use by another nianbao process (RocksDB LOCK held)", where);
+  }
+  return Status::IOError(s.ToString(), where);
+}
+
+const char* KindName(FrontierEntry::Kind k) { return k == FrontierEntry::Kind::kListing ? "listing" : "detail"; }
+const char* StateName(FrontierEntry::State s) {
+  return s == FrontierEntry::State::kPending ? "pending" : s == FrontierEntry::State::kDone ? "done" : "failed";
+}
+
+std::string EncodeEntry(const FrontierEntry& e) {
+  json j = {{"portal", e.portal}, {"kind", KindName(e.kind)}, {"state", StateName(e.state)},
+            {"run", e.run},       {"attempts", e.attempts},    {"found_on", e.found_on},
+            {"last_outcome", e.last_outcome}, {"updated_at", e.updated_at}};
+  return j.dump();
+}
+
+std::optional<FrontierEntry> DecodeEntry(std::string_view url, const std::string& value) {
+  json j = json::parse(value, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  FrontierEntry e;
+  e.url = std::string(url);
+  e.portal = j.value("portal", "");
+  e.kind = j.value("kind", "") == "detail" ? FrontierEntry::Kind::kDetail : FrontierEntry::Kind::kListing;
+  std::string st = j.value("state", "pending");
+  e.state = st == "done" ? FrontierEntry::State::kDone
+                         : st == "failed" ? FrontierEntry::State::kFailed : FrontierEntry::State::kPending;
+  e.run = j.value("run", uint64_t{0});
+  e.attempts = j.value("attempts", 0u);
+  e.found_on = j.value("found_on", "");
+  e.last_outcome = j.value("last_outcome", "");
+  e.updated_at = j.value("updated_at", int64_t{0});
+  return e;
+}
+
+void AddUnique(json* array, const std::string& value) {
+  if (value.empty()) return;
+  if (!array->is_array()) *array = json::array();
+  for (const auto& v : *array) {
+    if (v == value) return;
+  }
+  array->push_back(value);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> Database::Open(const StorageOptions& options) {
+  std::unique_ptr<Database> d(new Database());
+  d->path_ = options.path;
+  std::error_code ec;
+  std::filesystem::create_directories(options.path, ec);
+  if (ec) return Status::IOError("cannot create database directory: " + ec.message(), options.path);
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_total_wal_size = 64 << 20;
+  db_options.keep_log_file_num = 5;
+  db_options.max_open_files = 256;
+
+  rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.compression = rocksdb::kLZ4Compression;
+  rocksdb::ColumnFamilyOptions raw_options = cf_options;
+  raw_options.compression = rocksdb::kZSTD;  // raw pages compress ~10x
+
+  d->names_ = {rocksdb::kDefaultColumnFamilyName, kCfReports, kCfVersions, kCfRaw, kCfFrontier};
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const auto& n : d->names_) cfs.emplace_back(n, n == kCfRaw ? raw_options : cf_options);
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, cfs, &d->handles_, &raw);
+  if (!s.ok()) return FromRocks(s, options.path);
+  d->db_.reset(raw);
+
+  std::string format;
+  s = d->db_->Get(rocksdb::ReadOptions(), std::string(kFormatKey), &format);
+  if (s.IsNotFound()) {
+    s = d->db_->Put(rocksdb::WriteOptions(), std::string(kFormatKey), std::string(kFormatValue));
+  } else if (s.ok() && format != kFormatValue) {
+    return Status::Corruption("unknown database format \"" + format + "\"", options.path);
+  }
+  if (!s.ok()) return FromRocks(s, options.path);
+  return d;
+}
+
+Database::~Database() {
+  if (!db_) return;
+  db_->FlushWAL(true);
+  for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+  db_->Close();
+}
+
+rocksdb::ColumnFamilyHandle* Database::cf(const char* name) const {
+  for (size_t i = 0; i < names_.size(); ++i) {
+    if (names_[i] == name) return handles_[i];
+  }
+  return handles_[0];
+}
+
+Result<CommitResult> Database::Commit(PageCommit commit) {
+  std::lock_guard<std::mutex> lock(commit_mu_);
+  rocksdb::WriteBatch batch;
+  CommitResult result;
+  bool sync = false;
+  for (const auto& e : commit.frontier) batch.Put(cf(kCfFrontier), FrontierKey(e.url), EncodeEntry(e));
+  if (!commit.raw_sha256.empty()) batch.Put(cf(kCfRaw), commit.raw_sha256, commit.raw_bytes);
+  if (commit.report) {
+    ReportCandidate& c = *commit.report;
+    std::string head_text;
+    std::string report_id = c.report_id;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfReports), ReportKey(report_id), &head_text);
+    if (s.IsNotFound()) {
+      // A repost: the same content already stored under another URL.
+      std::string other;
+      rocksdb::Status cs = db_->Get(rocksdb::ReadOptions(), cf(kCfReports), ContentIndexKey(c.content_sha256), &other);
+      if (cs.ok() && other != report_id) {
+        s = db_->Get(rocksdb::ReadOptions(), cf(kCfReports), ReportKey(other), &head_text);
+        if (s.ok()) {
+          report_id = other;
+          result.repost = true;
+        }
+      } else if (!cs.ok() && !cs.IsNotFound()) {
+        return FromRocks(cs, path_);
+      }
+    }
+    if (!s.ok() && !s.IsNotFound()) return FromRocks(s, path_);
+    json head = s.ok() ? json::parse(head_text, nullptr, false) : json::object();
+    if (head.is_discarded()) return Status::Corruption("unreadable report head", ReportKey(report_id));
+    uint32_t latest = head.value("latest_version", 0u);
+    if (result.repost) {
+      AddUnique(&head["also_at"], c.url);
+    } else {
+      if (!head.contains("url")) head["url"] = c.url;
+      AddUnique(&head["found_on"], c.found_on);
+    }
+    if (head.value("content_sha256", "") != c.content_sha256 && !result.repost) {
+      ++latest;
+      result.new_version = true;
+      json record = c.record;
+      record["version"] = latest;
+      record["found_on"] = head.contains("found_on") ? head["found_on"] : json::array();
+      record["also_at"] = head.contains("also_at") ? head["also_at"] : json::array();
+      // Keep the record's key order of record.md: version right after report_id.
+      json ordered;
+      for (auto it = record.begin(); it != record.end(); ++it) {
+        ordered[it.key()] = it.value();
+        if (it.key() == "report_id") ordered["version"] = latest;
+      }
+      batch.Put(cf(kCfVersions), VersionKey(report_id, latest), ordered.dump());
+      head["report_id"] = report_id;
+      head["latest_version"] = latest;
+      head["content_sha256"] = c.content_sha256;
+      head["status"] = "live";
+      batch.Put(cf(kCfReports), ContentIndexKey(c.content_sha256), report_id);
+      sync = true;
+    }
+    head["last_seen"] = static_cast<int64_t>(std::time(nullptr));
+    batch.Put(cf(kCfReports), ReportKey(report_id), head.dump());
+    result.report_id = report_id;
+    result.version = latest;
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = sync;  // a new version is fsync'ed; frontier-only batches rely on the WAL
+  rocksdb::Status s = db_->Write(wo, &batch);
+  if (!s.ok()) return FromRocks(s, path_);
+  return result;
+}
+
+Result<std::optional<FrontierEntry>> Database::GetFrontier(const std::string& url) {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfFrontier), FrontierKey(url), &value);
+  if (s.IsNotFound()) return std::optional<FrontierEntry>();
+  if (!s.ok()) return FromRocks(s, url);
+  auto e = DecodeEntry(url, value);
+  if (!e) return Status::Corruption("unreadable frontier entry", FrontierKey(url));
+  return e;
+}
+
+Result<std::vector<FrontierEntry>> Database::PendingFrontier(uint64_t run) {
+  std::vector<FrontierEntry> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kCfFrontier)));
+  for (it->Seek(std::string(kFrontierPrefix)); it->Valid() && it->key().starts_with(kFrontierPrefix); it->Next()) {
+    std::string_view url(it->key().data() + kFrontierPrefix.size(), it->key().size() - kFrontierPrefix.size());
+    auto e = DecodeEntry(url, it->value().ToString());
+    if (e && e->run == run && e->state == FrontierEntry::State::kPending) out.push_back(std::move(*e));
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), path_);
+  return out;
+}
+
+Result<std::array<uint64_t, 3>> Database::FrontierCounts(uint64_t run) {
+  std::array<uint64_t, 3> counts{0, 0, 0};
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kCfFrontier)));
+  for (it->Seek(std::string(kFrontierPrefix)); it->Valid() && it->key().starts_with(kFrontierPrefix); it->Next()) {
+    auto e = DecodeEntry("", it->value().ToString());
+    if (e && e->run == run) ++counts[static_cast<int>(e->state)];
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), path_);
+  return counts;
+}
+
+Result<CrawlRun> Database::BeginRun(const std::string& mode) {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfFrontier), std::string(kRunKey), &value);
+  if (!s.ok() && !s.IsNotFound()) return FromRocks(s, path_);
+  CrawlRun run;
+  if (s.ok()) {
+    json j = json::parse(value, nullptr, false);
+    if (j.is_discarded()) return Status::Corruption("unreadable crawl run", std::string(kRunKey));
+    run.id = j.value("id", uint64_t{0});
+    run.mode = j.value("mode", "");
+    run.started_at = j.value("started_at", int64_t{0});
+    run.finished_at = j.value("finished_at", int64_t{0});
+    if (run.finished_at == 0) {
+      run.resumed = true;
+      return run;
+    }
+  }
+  run.id += 1;
+  run.mode = mode;
+  run.started_at = std::time(nullptr);
+  run.finished_at = 0;
+  json j = {{"id", run.id}, {"mode", run.mode}, {"started_at", run.started_at}, {"finished_at", 0}};
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  s = db_->Put(wo, cf(kCfFrontier), std::string(kRunKey), j.dump());
+  if (!s.ok()) return FromRocks(s, path_);
+  return run;
+}
+
+Status Database::FinishRun(const CrawlRun& run) {
+  json j = {{"id", run.id}, {"mode", run.mode}, {"started_at", run.started_at},
+            {"finished_at", static_cast<int64_t>(std::time(nullptr))}};
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocks(db_->Put(wo, cf(kCfFrontier), std::string(kRunKey), j.dump()), path_);
+}
+
+Status Database::ForEachLatest(const std::function<bool(const std::string&)>& fn) {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kCfReports)));
+  for (it->Seek(std::string(kReportPrefix)); it->Valid() && it->key().starts_with(kReportPrefix); it->Next()) {
+    json head = json::parse(it->value().ToString(), nullptr, false);
+    if (head.is_discarded()) return Status::Corruption("unreadable report head", it->key().ToString());
+    std::string record;
+    std::string key = VersionKey(head.value("report_id", ""), head.value("latest_version", 0u));
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfVersions), key, &record);
+    if (!s.ok()) return FromRocks(s, key);
+    // Heads carry what changes without a new version: where else it was seen.
+    json r = json::parse(record, nullptr, false);
+    if (!r.is_discarded()) {
+      if (head.contains("found_on")) r["found_on"] = head["found_on"];
+      if (head.contains("also_at")) r["also_at"] = head["also_at"];
+      if (head.contains("status")) r["status"] = head["status"];
+      record = r.dump();
+    }
+    if (!fn(record)) break;
+  }
+  return FromRocks(it->status(), path_);
+}
+
+Status Database::ForEachVersion(const std::function<bool(const std::string&)>& fn) {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kCfVersions)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (!fn(it->value().ToString())) break;
+  }
+  return FromRocks(it->status(), path_);
+}
+
+Result<uint64_t> Database::CountReports() {
+  uint64_t n = 0;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kCfReports)));
+  for (it->Seek(std::string(kReportPrefix)); it->Valid() && it->key().starts_with(kReportPrefix); it->Next()) ++n;
+  if (!it->status().ok()) return FromRocks(it->status(), path_);
+  return n;
+}
+
+Result<std::string> Database::GetRaw(const std::string& raw_sha256) {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfRaw), raw_sha256, &value);
+  if (s.IsNotFound()) return Status::NotFound("no raw body", raw_sha256);
+  if (!s.ok()) return FromRocks(s, raw_sha256);
+  return value;
+}
+
+}  // namespace nianbao::store

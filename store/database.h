@@ -1,0 +1,121 @@
+// The nianbao database: one RocksDB directory holding reports, versions,
+// raw bodies and the crawl frontier in column families (record.md,
+// store/FORMAT.md). Writes for one fetched page are one atomic WriteBatch:
+// a crash at any point loses no stored version and leaves no half record.
+//
+// Thread safety: all methods may be called from any thread; Commit() is
+// serialized internally (report heads are read-modify-write).
+#ifndef NIANBAO_STORE_DATABASE_H_
+#define NIANBAO_STORE_DATABASE_H_
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/options.h"
+#include "config/status.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
+namespace nianbao::store {
+
+// One URL of the crawl and where it stands.
+struct FrontierEntry {
+  enum class Kind { kListing, kDetail };
+  enum class State { kPending, kDone, kFailed };
+  std::string url;         // as it will be fetched (absolute)
+  std::string portal;
+  Kind kind = Kind::kListing;
+  State state = State::kPending;
+  uint64_t run = 0;        // the crawl run that last scheduled it
+  uint32_t attempts = 0;
+  std::string found_on;    // listing page that linked it ("" for start URLs)
+  std::string last_outcome;  // "200", "404", "error: timeout", …
+  int64_t updated_at = 0;  // unix seconds
+};
+
+// One pass over the configured portals (crawl, backfill, refresh).
+struct CrawlRun {
+  uint64_t id = 0;
+  std::string mode;        // "crawl" | "backfill" | "refresh" | "demo"
+  int64_t started_at = 0;
+  int64_t finished_at = 0; // 0 while running (or interrupted)
+  bool resumed = false;    // not stored: BeginRun found it unfinished
+};
+
+// A report as found on one page, to be versioned by Commit().
+struct ReportCandidate {
+  std::string report_id;       // from the canonical URL
+  std::string url;             // canonical URL
+  std::string content_sha256;
+  std::string found_on;        // listing page, "" if none
+  nlohmann::ordered_json record;  // the full record (record.md) except "version"
+};
+
+// Everything one fetched page changes, written atomically.
+struct PageCommit {
+  std::vector<FrontierEntry> frontier;     // entries to put (the page's own + discovered)
+  std::string raw_sha256;                  // "" = no raw body to keep
+  std::string raw_bytes;
+  std::optional<ReportCandidate> report;
+};
+
+struct CommitResult {
+  std::string report_id;   // the report the page was stored under ("" if none)
+  uint32_t version = 0;    // its latest version after the commit
+  bool new_version = false;
+  bool repost = false;     // same content already stored under another URL (also_at)
+};
+
+class Database {
+ public:
+  // Opens (creating if missing) the database at options.path. Busy if
+  // another process holds it; IOError/Corruption otherwise, with the path.
+  static Result<std::unique_ptr<Database>> Open(const StorageOptions& options);
+  ~Database();  // flushes and closes cleanly
+
+  // Writes `commit` in one WriteBatch. A new ReportVersion is added only
+  // when content_sha256 differs from the report's latest version.
+  Result<CommitResult> Commit(PageCommit commit);
+
+  // Frontier.
+  Result<std::optional<FrontierEntry>> GetFrontier(const std::string& url);
+  // Every entry of run `run` still pending, in key order.
+  Result<std::vector<FrontierEntry>> PendingFrontier(uint64_t run);
+  // The unfinished run if there is one (resumed = true), else a new run.
+  Result<CrawlRun> BeginRun(const std::string& mode);
+  Status FinishRun(const CrawlRun& run);
+  // Counts entries of run `run` by state (pending, done, failed).
+  Result<std::array<uint64_t, 3>> FrontierCounts(uint64_t run);
+
+  // Reports. `fn` returns false to stop. Records are JSON text (record.md).
+  Status ForEachLatest(const std::function<bool(const std::string& record)>& fn);
+  Status ForEachVersion(const std::function<bool(const std::string& record)>& fn);
+  Result<uint64_t> CountReports();
+  Result<std::string> GetRaw(const std::string& raw_sha256);
+
+  const std::string& path() const { return path_; }
+
+ private:
+  Database() = default;
+  rocksdb::ColumnFamilyHandle* cf(const char* name) const;
+
+  std::string path_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::vector<std::string> names_;
+  std::mutex commit_mu_;  // serializes Commit()'s read-modify-write of report heads
+};
+
+}  // namespace nianbao::store
+
+#endif  // NIANBAO_STORE_DATABASE_H_

@@ -1,0 +1,150 @@
+#include "store/database.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+using namespace nianbao;
+using namespace nianbao::store;
+
+namespace {
+
+struct TempDir {
+  TempDir() {
+    path = std::filesystem::temp_directory_path() / ("nianbao-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(path);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+  std::filesystem::path path;
+  static inline int counter = 0;
+};
+
+ReportCandidate Candidate(const std::string& id, const std::string& url, const std::string& sha) {
+  ReportCandidate c;
+  c.report_id = id;
+  c.url = url;
+  c.content_sha256 = sha;
+  c.found_on = "http://h/index.shtml";
+  c.record = {{"schema", "nianbao.report/1"}, {"report_id", id}, {"url", url}, {"content_sha256", sha}};
+  return c;
+}
+
+std::unique_ptr<Database> OpenAt(const std::filesystem::path& p) {
+  StorageOptions o;
+  o.path = p.string();
+  auto db = Database::Open(o);
+  REQUIRE_MESSAGE(db.ok(), db.status().ToString());
+  return std::move(db.value());
+}
+
+}  // namespace
+
+TEST_SUITE("store/database") {
+  TEST_CASE("a version only when content_sha256 changes; versions survive reopen") {
+    TempDir dir;
+    {
+      auto db = OpenAt(dir.path);
+      PageCommit c1;
+      c1.report = Candidate("r1", "http://h/a.html", "sha-a");
+      auto r1 = db->Commit(std::move(c1));
+      REQUIRE(r1.ok());
+      CHECK(r1.value().new_version);
+      CHECK(r1.value().version == 1);
+      PageCommit same;
+      same.report = Candidate("r1", "http://h/a.html", "sha-a");
+      auto r2 = db->Commit(std::move(same));
+      REQUIRE(r2.ok());
+      CHECK_FALSE(r2.value().new_version);
+      CHECK(r2.value().version == 1);
+      PageCommit changed;
+      changed.report = Candidate("r1", "http://h/a.html", "sha-b");
+      auto r3 = db->Commit(std::move(changed));
+      REQUIRE(r3.ok());
+      CHECK(r3.value().new_version);
+      CHECK(r3.value().version == 2);
+    }
+    auto db = OpenAt(dir.path);
+    std::vector<std::string> versions;
+    REQUIRE(db->ForEachVersion([&](const std::string& r) {
+      versions.push_back(r);
+      return true;
+    }).ok());
+    REQUIRE(versions.size() == 2);
+    auto first = nlohmann::json::parse(versions[0]);
+    auto second = nlohmann::json::parse(versions[1]);
+    CHECK(first["version"] == 1);
+    CHECK(first["content_sha256"] == "sha-a");
+    CHECK(second["version"] == 2);
+    CHECK(db->CountReports().value() == 1);
+    int latest = 0;
+    REQUIRE(db->ForEachLatest([&](const std::string& r) {
+      CHECK(nlohmann::json::parse(r)["version"] == 2);
+      ++latest;
+      return true;
+    }).ok());
+    CHECK(latest == 1);
+  }
+
+  TEST_CASE("the same content at a second URL is one report with also_at") {
+    TempDir dir;
+    auto db = OpenAt(dir.path);
+    PageCommit a;
+    a.report = Candidate("r1", "http://h/a.html", "sha-a");
+    REQUIRE(db->Commit(std::move(a)).ok());
+    PageCommit b;
+    b.report = Candidate("r2", "http://mirror/a.html", "sha-a");
+    auto rb = db->Commit(std::move(b));
+    REQUIRE(rb.ok());
+    CHECK(rb.value().repost);
+    CHECK(rb.value().report_id == "r1");
+    CHECK(db->CountReports().value() == 1);
+    REQUIRE(db->ForEachLatest([&](const std::string& r) {
+      auto j = nlohmann::json::parse(r);
+      CHECK(j["url"] == "http://h/a.html");
+      CHECK(j["also_at"] == nlohmann::json::array({"http://mirror/a.html"}));
+      return true;
+    }).ok());
+  }
+
+  TEST_CASE("frontier entries and runs: an unfinished run is resumed") {
+    TempDir dir;
+    uint64_t run_id = 0;
+    {
+      auto db = OpenAt(dir.path);
+      auto run = db->BeginRun("crawl");
+      REQUIRE(run.ok());
+      CHECK_FALSE(run.value().resumed);
+      run_id = run.value().id;
+      PageCommit c;
+      FrontierEntry done{"http://h/1", "p", FrontierEntry::Kind::kListing, FrontierEntry::State::kDone, run_id};
+      FrontierEntry pending{"http://h/2", "p", FrontierEntry::Kind::kDetail, FrontierEntry::State::kPending, run_id};
+      c.frontier = {done, pending};
+      REQUIRE(db->Commit(std::move(c)).ok());
+    }
+    auto db = OpenAt(dir.path);
+    auto run = db->BeginRun("crawl");
+    REQUIRE(run.ok());
+    CHECK(run.value().resumed);
+    CHECK(run.value().id == run_id);
+    auto pending = db->PendingFrontier(run_id);
+    REQUIRE(pending.ok());
+    REQUIRE(pending.value().size() == 1);
+    CHECK(pending.value()[0].url == "http://h/2");
+    CHECK(pending.value()[0].kind == FrontierEntry::Kind::kDetail);
+    REQUIRE(db->FinishRun(run.value()).ok());
+    auto next = db->BeginRun("crawl");
+    CHECK_FALSE(next.value().resumed);
+    CHECK(next.value().id == run_id + 1);
+  }
+
+  TEST_CASE("a second open of the same database is refused as busy") {
+    TempDir dir;
+    auto db = OpenAt(dir.path);
+    StorageOptions o;
+    o.path = dir.path.string();
+    auto second = Database::Open(o);
+    REQUIRE_FALSE(second.ok());
+    CHECK(second.status().IsBusy());
+    CHECK(second.status().ToString().find("in use") != std::string::npos);
+  }
+}

@@ -1,0 +1,37 @@
+// Every key encoding of the database, in one place (see store/FORMAT.md).
+// Column families and prefixes are on-disk format: do not rename them.
+#ifndef NIANBAO_STORE_KEY_FORMAT_H_
+#define NIANBAO_STORE_KEY_FORMAT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace nianbao::store {
+
+// Column family names.
+inline constexpr const char* kCfReports = "reports";    // Report heads and the content index
+inline constexpr const char* kCfVersions = "versions";  // every ReportVersion, never overwritten
+inline constexpr const char* kCfRaw = "raw";            // raw fetched bodies, by SHA-256
+inline constexpr const char* kCfFrontier = "frontier";  // crawl state: URLs and runs
+
+// reports: "r/" + report_id  → Report head (JSON)
+std::string ReportKey(std::string_view report_id);
+inline constexpr std::string_view kReportPrefix = "r/";
+// reports: "c/" + content_sha256 → report_id of the first report with that content
+std::string ContentIndexKey(std::string_view content_sha256);
+// versions: report_id + '/' + 8 hex digits of the version (sorts numerically)
+std::string VersionKey(std::string_view report_id, uint32_t version);
+// raw: raw_sha256 (64 hex) → bytes
+// frontier: "u/" + URL → FrontierEntry (JSON)
+std::string FrontierKey(std::string_view url);
+inline constexpr std::string_view kFrontierPrefix = "u/";
+// frontier: "run" → the current CrawlRun (JSON)
+inline constexpr std::string_view kRunKey = "run";
+// default: "format" → "nianbao-db/1"
+inline constexpr std::string_view kFormatKey = "format";
+inline constexpr std::string_view kFormatValue = "nianbao-db/1";
+
+}  // namespace nianbao::store
+
+#endif  // NIANBAO_STORE_KEY_FORMAT_H_
