@@ -1,0 +1,102 @@
+// Fetcher: polite HTTP(S) GETs over one CurlMulti. Per host (host:port) at
+// most crawl.per_host_concurrency requests are open and two request starts
+// are at least crawl.per_host_delay_ms apart; at most crawl.max_connections
+// are open in all. Redirects are followed by the Fetcher itself (each hop
+// queued like a request, so politeness holds) and only into the request's
+// allowed hosts. Bodies over crawl.max_page_bytes are cut and marked
+// truncated. Timeouts, resets and 5xx/429 are retried up to
+// crawl.max_retries times with exponential backoff and jitter.
+//
+// Thread: construct, call and destroy on the io_context's thread; the
+// callback runs there too.
+#ifndef NIANBAO_FETCH_FETCHER_H_
+#define NIANBAO_FETCH_FETCHER_H_
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "config/options.h"
+
+namespace nianbao::fetch {
+
+class CurlMulti;
+
+enum class FetchError {
+  kNone,               // a response arrived (any status, 404 included)
+  kBadUrl,             // not an absolute http(s) URL
+  kOutOfScope,         // the URL or a redirect left the allowed hosts
+  kTooManyRedirects,   // more than 10 hops, or a loop
+  kTimeout,            // connect or whole-transfer timeout
+  kDns,                // host name did not resolve
+  kConnect,            // refused / unreachable
+  kTls,                // certificate or handshake failure
+  kNetwork,            // reset, truncated transfer, protocol error
+  kCancelled,          // CancelAll() (shutdown)
+};
+const char* FetchErrorName(FetchError e);
+
+struct FetchRequest {
+  std::string url;
+  std::vector<std::string> allow_hosts;  // "host" or "host:port"; empty = any
+};
+
+struct FetchResult {
+  std::string url;          // as requested
+  std::string final_url;    // after redirects
+  FetchError error = FetchError::kNone;
+  std::string error_message;
+  long status = 0;          // HTTP status of the final response
+  std::string content_type, etag, last_modified;
+  std::string body;
+  bool truncated = false;   // body cut at max_page_bytes
+  int redirects = 0;
+  int attempts = 0;
+  double seconds = 0;       // last attempt's transfer time
+};
+
+class Fetcher {
+ public:
+  using Callback = std::function<void(FetchResult)>;
+
+  Fetcher(boost::asio::io_context& io, const CrawlOptions& options);
+  ~Fetcher();
+
+  // Queues `request`; `done` is called exactly once (unless the Fetcher is
+  // destroyed first).
+  void Fetch(FetchRequest request, Callback done);
+
+  // Abandons queued and open requests; each completes with kCancelled.
+  void CancelAll();
+
+  size_t open() const { return open_; }
+  size_t queued() const;
+
+ private:
+  struct Job;
+  struct HostSlot;
+  void Enqueue(std::shared_ptr<Job> job, bool front);
+  void Pump();
+  void Start(std::shared_ptr<Job> job, HostSlot& slot);
+  void Finished(std::shared_ptr<Job> job, int code);
+  void Complete(std::shared_ptr<Job> job);
+  HostSlot& SlotFor(const std::string& host_key);
+
+  boost::asio::io_context& io_;
+  CrawlOptions options_;
+  std::unique_ptr<CurlMulti> multi_;
+  std::map<std::string, std::unique_ptr<HostSlot>> slots_;
+  std::set<std::shared_ptr<boost::asio::steady_timer>> retry_timers_;
+  size_t open_ = 0;
+  bool cancelled_ = false;
+};
+
+}  // namespace nianbao::fetch
+
+#endif  // NIANBAO_FETCH_FETCHER_H_

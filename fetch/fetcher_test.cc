@@ -1,0 +1,123 @@
+#include "fetch/fetcher.h"
+
+#include <doctest/doctest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/portal_simulator.h"
+
+using namespace nianbao;
+using namespace nianbao::fetch;
+
+namespace {
+
+struct Sim {
+  explicit Sim(int latency_ms = 0) {
+    log = std::filesystem::temp_directory_path() / ("nianbao-fetch-test-" + std::to_string(::getpid()) + ".log");
+    sim::SimulatorOptions o;
+    o.latency_ms = latency_ms;
+    o.request_log_path = log.string();
+    server = std::make_unique<sim::PortalSimulator>(o);
+    std::string error;
+    REQUIRE_MESSAGE(server->Start(&error), error);
+  }
+  ~Sim() {
+    server->Stop();
+    std::filesystem::remove(log);
+  }
+  std::filesystem::path log;
+  std::unique_ptr<sim::PortalSimulator> server;
+};
+
+std::vector<FetchResult> FetchAll(const CrawlOptions& options, const std::vector<FetchRequest>& requests) {
+  boost::asio::io_context io;
+  Fetcher fetcher(io, options);
+  std::vector<FetchResult> results(requests.size());
+  for (size_t i = 0; i < requests.size(); ++i) {
+    fetcher.Fetch(requests[i], [&results, i](FetchResult r) { results[i] = std::move(r); });
+  }
+  io.run();
+  return results;
+}
+
+}  // namespace
+
+TEST_SUITE("fetch/fetcher") {
+  TEST_CASE("pages, 404 and a GBK page over real HTTP") {
+    Sim sim;
+    CrawlOptions o;
+    o.per_host_delay_ms = 0;
+    auto rs = FetchAll(o, {{sim.server->column_url(), {}}, {sim.server->base_url() + "/nope.html", {}}});
+    CHECK(rs[0].error == FetchError::kNone);
+    CHECK(rs[0].status == 200);
+    CHECK(rs[0].body.find("createPageHTML") != std::string::npos);
+    CHECK(!rs[0].etag.empty());
+    CHECK(rs[1].error == FetchError::kNone);
+    CHECK(rs[1].status == 404);
+  }
+
+  TEST_CASE("per-host concurrency and delay hold, measured by the server") {
+    Sim sim(120);
+    CrawlOptions o;
+    o.per_host_concurrency = 2;
+    o.per_host_delay_ms = 50;
+    std::vector<FetchRequest> reqs;
+    for (const char* p : {"index.shtml", "index_1.shtml", "index_2.shtml"}) {
+      for (int i = 0; i < 3; ++i) reqs.push_back({sim.server->base_url() + "/zwgk/zfxxgknb/" + p + "?i=" + std::to_string(i), {}});
+    }
+    auto rs = FetchAll(o, reqs);
+    for (const auto& r : rs) CHECK(r.status == 200);
+    sim.server->Stop();
+    std::ifstream in(sim.log);
+    std::vector<std::pair<long long, long long>> spans;
+    std::string line;
+    while (std::getline(in, line)) {
+      std::istringstream ls(line);
+      long long start = 0, end = 0;
+      ls >> start >> end;
+      spans.emplace_back(start, end);
+    }
+    REQUIRE(spans.size() == reqs.size());
+    std::sort(spans.begin(), spans.end());
+    for (size_t i = 1; i < spans.size(); ++i) {
+      CHECK_MESSAGE(spans[i].first - spans[i - 1].first >= 40000, "request starts " << spans[i].first - spans[i - 1].first << "us apart");
+    }
+    for (const auto& s : spans) {
+      int open = 0;
+      for (const auto& t : spans) open += t.first <= s.first && s.first < t.second;
+      CHECK(open <= 2);
+    }
+  }
+
+  TEST_CASE("body cap truncates and says so") {
+    Sim sim;
+    CrawlOptions o;
+    o.per_host_delay_ms = 0;
+    o.max_page_bytes = 1000;
+    auto rs = FetchAll(o, {{sim.server->column_url(), {}}});
+    CHECK(rs[0].error == FetchError::kNone);
+    CHECK(rs[0].truncated);
+    CHECK(rs[0].body.size() == 1000);
+  }
+
+  TEST_CASE("out of scope hosts are never fetched; bad URLs are errors") {
+    Sim sim;
+    CrawlOptions o;
+    auto rs = FetchAll(o, {{sim.server->column_url(), {"www.example.gov.cn"}}, {"ftp://x/", {}}});
+    CHECK(rs[0].error == FetchError::kOutOfScope);
+    CHECK(rs[1].error == FetchError::kBadUrl);
+  }
+
+  TEST_CASE("a refused connection is retried, then reported") {
+    CrawlOptions o;
+    o.max_retries = 1;
+    o.connect_timeout_s = 2;
+    // Port 9 on loopback: nothing listens (discard service is not run here).
+    auto rs = FetchAll(o, {{"http://127.0.0.1:9/", {}}});
+    CHECK(rs[0].error == FetchError::kConnect);
+    CHECK(rs[0].attempts == 2);
+  }
+}
