@@ -1,0 +1,92 @@
+// sim/main.cpp: nianbao-sim, the portal simulator as a standalone server.
+//
+//   nianbao-sim [--port N] [--night N] [--latency-ms N] [--log FILE]
+//
+// Prints exactly one line, "listening <column_url>", once serving, then runs
+// until SIGINT or SIGTERM and exits 0. Bad arguments: a message, exit 2;
+// failure to start: a message, exit 1.
+
+#include <charconv>
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "sim/portal_simulator.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: nianbao-sim [--port N] [--night 1|2] [--latency-ms N] [--log FILE]\n";
+
+// Parses value as an integer in [lo, hi] into *out.
+bool ParseInt(std::string_view value, long lo, long hi, long* out) {
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), *out);
+  return ec == std::errc() && end == value.data() + value.size() && *out >= lo && *out <= hi;
+}
+
+// Fills *options from argv. Returns an error message, or "" on success.
+std::string ParseArgs(int argc, char** argv, nianbao::sim::SimulatorOptions* options) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view flag = argv[i], value;
+    if (const size_t eq = flag.find('='); eq != std::string_view::npos) {
+      value = flag.substr(eq + 1);
+      flag = flag.substr(0, eq);
+    } else if (i + 1 < argc) {
+      value = argv[++i];
+    } else {
+      return std::string(flag) + " needs a value";
+    }
+    long n = 0;
+    if (flag == "--log") {
+      options->request_log_path = value;
+    } else if (flag == "--port" && ParseInt(value, 0, 65535, &n)) {
+      options->port = static_cast<uint16_t>(n);
+    } else if (flag == "--night" && ParseInt(value, 1, 2, &n)) {
+      options->night = static_cast<int>(n);
+    } else if (flag == "--latency-ms" && ParseInt(value, 0, 600000, &n)) {
+      options->latency_ms = static_cast<int>(n);
+    } else if (flag == "--port" || flag == "--night" || flag == "--latency-ms") {
+      return "bad value for " + std::string(flag) + ": \"" + std::string(value) + "\"";
+    } else {
+      return "unknown argument " + std::string(flag);
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+  }
+  nianbao::sim::SimulatorOptions options;
+  if (const std::string error = ParseArgs(argc, argv, &options); !error.empty()) {
+    std::fprintf(stderr, "nianbao-sim: %s\n%s", error.c_str(), kUsage);
+    return 2;
+  }
+  // Catch signals before announcing, so a SIGTERM right after "listening" is clean.
+  boost::asio::io_context signals_context;
+  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+  signals.async_wait([](const boost::system::error_code&, int) {});
+
+  nianbao::sim::PortalSimulator simulator(options);
+  std::string error;
+  if (!simulator.Start(&error)) {
+    std::fprintf(stderr, "nianbao-sim: %s\n", error.c_str());
+    return 1;
+  }
+  std::printf("listening %s\n", simulator.column_url().c_str());
+  std::fflush(stdout);
+  signals_context.run();
+  simulator.Stop();
+  return 0;
+}
