@@ -1,0 +1,287 @@
+#include "daemon/commands.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "config/load.h"
+#include "config/log.h"
+#include "config/url.h"
+#include "daemon/crawler.h"
+#include "daemon/record.h"
+#include "extract/field_spec.h"
+#include "extract/report_extractor.h"
+#include "extract/text.h"
+#include "sim/portal_simulator.h"
+#include "store/database.h"
+
+namespace nianbao {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+int Fail(int code, const std::string& message) {
+  std::fprintf(stderr, "nianbao: %s\n", message.c_str());
+  return code;
+}
+
+// Loads -c FILE; on error prints it and returns nullopt (exit 2).
+std::optional<Options> LoadOptions(const CommandLine& cl) {
+  if (cl.config_path.empty()) {
+    Fail(2, cl.command + ": -c FILE is required");
+    return std::nullopt;
+  }
+  auto r = LoadConfig(cl.config_path);
+  if (!r.ok()) {
+    Fail(2, r.status().ToString());
+    return std::nullopt;
+  }
+  for (const auto& name : cl.portals) {
+    bool known = false;
+    for (const auto& p : r.value().portals) known = known || p.name == name;
+    if (!known) {
+      Fail(2, cl.config_path + ": --portal " + name + ": no such portal in the configuration");
+      return std::nullopt;
+    }
+  }
+  return std::move(r.value());
+}
+
+std::unique_ptr<store::Database> OpenDatabase(const StorageOptions& storage) {
+  auto db = store::Database::Open(storage);
+  if (!db.ok()) {
+    Fail(1, "cannot open database: " + db.status().ToString());
+    return nullptr;
+  }
+  return std::move(db.value());
+}
+
+// Display width of UTF-8 text (CJK counts 2) for aligned tables.
+size_t DisplayWidth(const std::string& s) {
+  size_t w = 0, i = 0;
+  while (i < s.size()) {
+    char32_t cp = extract::NextCodePoint(s, &i);
+    w += cp >= 0x1100 && (cp <= 0x115F || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+                          (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFF60)) ? 2 : 1;
+  }
+  return w;
+}
+
+std::string Pad(const std::string& s, size_t width) {
+  size_t w = DisplayWidth(s);
+  return s + std::string(w < width ? width - w : 1, ' ');
+}
+
+std::string Str(const json& v) {
+  if (v.is_null()) return "-";
+  if (v.is_string()) return v.get<std::string>();
+  return v.dump();
+}
+
+void PrintSummaryTable(store::Database* db, const std::string& portal) {
+  std::vector<std::vector<std::string>> rows = {{"agency", "year", "format", "checks pass/fail/uncertain", "version", "url"}};
+  db->ForEachLatest([&](const std::string& text) {
+    json r = json::parse(text, nullptr, false);
+    if (r.is_discarded() || (!portal.empty() && r.value("portal", "") != portal)) return true;
+    int pass = 0, fail = 0, uncertain = 0;
+    for (const auto& c : r["checks"]) {
+      std::string o = c.value("outcome", "");
+      pass += o == "pass";
+      fail += o == "fail";
+      uncertain += o == "uncertain";
+    }
+    rows.push_back({Str(r["agency"]), Str(r["year"]), Str(r["format"]),
+                    std::to_string(pass) + "/" + std::to_string(fail) + "/" + std::to_string(uncertain),
+                    Str(r["version"]), Str(r["url"])});
+    return true;
+  });
+  std::vector<size_t> widths(rows[0].size(), 0);
+  for (const auto& row : rows) {
+    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], DisplayWidth(row[c]));
+  }
+  for (const auto& row : rows) {
+    std::string line = "  ";
+    for (size_t c = 0; c < row.size(); ++c) line += c + 1 < row.size() ? Pad(row[c], widths[c] + 2) : row[c];
+    std::printf("%s\n", line.c_str());
+  }
+}
+
+void PrintStats(const CrawlStats& s) {
+  std::printf("pages fetched: %llu (listings %llu), reports stored: %llu, new versions: %llu, "
+              "not reports: %llu, errors: %llu%s%s\n",
+              static_cast<unsigned long long>(s.pages_fetched), static_cast<unsigned long long>(s.listings),
+              static_cast<unsigned long long>(s.reports_seen), static_cast<unsigned long long>(s.versions_added),
+              static_cast<unsigned long long>(s.not_reports), static_cast<unsigned long long>(s.errors),
+              s.resumed ? " (resumed an interrupted run)" : "", s.interrupted ? " (interrupted: run again to finish)" : "");
+}
+
+bool ReadFile(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  *out = ss.str();
+  return true;
+}
+
+}  // namespace
+
+int RunConfigCheck(const CommandLine& cl) {
+  auto options = LoadOptions(cl);
+  if (!options) return 2;
+  std::printf("# %s: OK (%zu portals)\n%s", cl.config_path.c_str(), options->portals.size(), DumpConfig(*options).c_str());
+  return 0;
+}
+
+int RunCrawl(const CommandLine& cl) {
+  auto options = LoadOptions(cl);
+  if (!options) return 2;
+  auto db = OpenDatabase(options->storage);
+  if (!db) return 1;
+  Crawler crawler(*options, db.get(), cl.portals, "crawl");
+  auto stats = crawler.Run();
+  if (!stats.ok()) return Fail(1, stats.status().ToString());
+  PrintStats(stats.value());
+  return 0;
+}
+
+int RunDemo(const CommandLine& cl) {
+  // Prefer a fixed port so report URLs (and ids) stay the same between demo runs.
+  sim::SimulatorOptions so;
+  so.port = 38380;
+  auto simulator = std::make_unique<sim::PortalSimulator>(so);
+  std::string error;
+  if (!simulator->Start(&error)) {
+    so.port = 0;
+    simulator = std::make_unique<sim::PortalSimulator>(so);
+    if (!simulator->Start(&error)) return Fail(1, "cannot start the portal simulator: " + error);
+  }
+  Options options;
+  options.storage.path = cl.db_path.empty() ? "nianbao-demo.db" : cl.db_path;
+  options.crawl.per_host_delay_ms = 20;
+  options.crawl.timeout_s = 10;
+  PortalOptions portal;
+  portal.name = "demo";
+  portal.start_urls = {simulator->column_url()};
+  portal.allow_hosts = {"127.0.0.1"};
+  portal.region = "模拟门户 (portal simulator)";
+  options.portals.push_back(portal);
+  SetLogLevel(LogLevel::kWarn);
+
+  auto db = OpenDatabase(options.storage);
+  if (!db) return 1;
+  std::printf("nianbao demo: crawling the bundled portal simulator at %s\n", simulator->column_url().c_str());
+  Crawler crawler(options, db.get(), {}, "demo");
+  auto stats = crawler.Run();
+  if (!stats.ok()) return Fail(1, stats.status().ToString());
+  PrintStats(stats.value());
+  std::printf("\nreports in the database:\n");
+  PrintSummaryTable(db.get(), "demo");
+  // A configuration beside the database, so the usual commands work on it.
+  std::filesystem::path db_path = std::filesystem::absolute(options.storage.path);
+  std::filesystem::path config_path = db_path.parent_path() / (db_path.stem().string() + ".yaml");
+  std::ofstream config(config_path, std::ios::trunc);
+  config << "# Written by `nianbao demo`: the demo database and the simulator portal it crawled.\n"
+         << DumpConfig(options);
+  std::printf("\ndatabase: %s\n", db_path.c_str());
+  std::printf("export:   nianbao export -c %s --format jsonl\n", config_path.c_str());
+  return 0;
+}
+
+int RunExtract(const CommandLine& cl) {
+  if (cl.files.empty()) return Fail(2, "extract: at least one FILE is required");
+  int failures = 0;
+  for (const auto& path : cl.files) {
+    std::string bytes;
+    if (!ReadFile(path, &bytes)) {
+      Fail(1, path + ": cannot read file");
+      ++failures;
+      continue;
+    }
+    extract::ExtractInput in;
+    in.bytes = bytes;
+    std::optional<Url> url = cl.url.empty() ? std::nullopt : ParseUrl(cl.url);
+    if (!cl.url.empty() && !url) return Fail(2, "--url: not an absolute http(s) URL: " + cl.url);
+    in.url = url ? url->ToString() : "";
+    auto report = extract::ExtractReport(in);
+    if (!report.ok()) {
+      Fail(1, path + ": " + report.status().message());
+      ++failures;
+      continue;
+    }
+    RecordEnvelope env;
+    env.url = url ? CanonicalUrl(*url) : "";
+    env.linked_url = env.url;
+    json record = BuildRecord(report.value(), env);
+    if (cl.json) {
+      std::printf("%s\n", record.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
+    } else {
+      std::printf("%s: %s | %s | %s | %s | %zu warnings\n", path.c_str(), Str(record["title"]).c_str(),
+                  Str(record["agency"]).c_str(), Str(record["year"]).c_str(), Str(record["format"]).c_str(),
+                  record["warnings"].size());
+    }
+  }
+  return failures ? 1 : 0;
+}
+
+int RunExport(const CommandLine& cl) {
+  if (cl.format != "jsonl" && cl.format != "csv") return Fail(2, "export: --format jsonl|csv is required");
+  auto options = LoadOptions(cl);
+  if (!options) return 2;
+  auto db = OpenDatabase(options->storage);
+  if (!db) return 1;
+  std::ofstream file;
+  if (!cl.output.empty()) {
+    file.open(cl.output, std::ios::binary | std::ios::trunc);
+    if (!file) return Fail(1, cl.output + ": cannot write");
+  }
+  std::ostream& out = cl.output.empty() ? std::cout : file;
+  const auto& specs = extract::FieldSpecs("gov2021");
+  auto csv = [](const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  if (cl.format == "csv") {
+    out << "\xEF\xBB\xBF" << "report_id,version,url,portal,agency,year,published,format,source";
+    for (const auto& s : specs) out << "," << s.key;
+    out << "\n";
+  }
+  size_t n = 0;
+  auto emit = [&](const std::string& text) {
+    json r = json::parse(text, nullptr, false);
+    if (r.is_discarded()) return true;
+    if (cl.year && !(r["year"].is_number() && r["year"].get<int>() == cl.year)) return true;
+    if (!cl.portals.empty() &&
+        std::find(cl.portals.begin(), cl.portals.end(), r.value("portal", "")) == cl.portals.end()) {
+      return true;
+    }
+    ++n;
+    if (cl.format == "jsonl") {
+      out << text << "\n";
+      return true;
+    }
+    std::string line;
+    for (const char* k : {"report_id", "version", "url", "portal", "agency", "year", "published", "format", "source"}) {
+      const json& v = r[k];
+      line += (line.empty() ? "" : ",") + csv(v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump());
+    }
+    for (const auto& s : specs) {
+      const json& f = r["fields"].contains(s.key) ? r["fields"][s.key]["value"] : json();
+      line += "," + (f.is_null() ? std::string() : f.dump());
+    }
+    out << line << "\n";
+    return true;
+  };
+  Status s = cl.all_versions ? db->ForEachVersion(emit) : db->ForEachLatest(emit);
+  if (!s.ok()) return Fail(1, s.ToString());
+  out.flush();
+  std::fprintf(stderr, "nianbao: exported %zu records\n", n);
+  return 0;
+}
+
+}  // namespace nianbao

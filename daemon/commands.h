@@ -1,0 +1,34 @@
+// The subcommands of the nianbao binary (../shared/spec/config.md). Each
+// returns the process exit code: 0 success, 1 runtime failure, 2 usage or
+// configuration error.
+#ifndef NIANBAO_DAEMON_COMMANDS_H_
+#define NIANBAO_DAEMON_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+namespace nianbao {
+
+struct CommandLine {
+  std::string command;                 // "demo", "crawl", "extract", "export", "config check"
+  std::string config_path;             // -c FILE
+  std::vector<std::string> portals;    // --portal NAME (repeatable)
+  std::vector<std::string> files;      // extract FILE...
+  std::string url;                     // extract --url
+  bool json = false;                   // extract --json
+  std::string format;                  // export --format
+  int year = 0;                        // export --year
+  bool all_versions = false;           // export --all-versions
+  std::string output;                  // export -o
+  std::string db_path;                 // demo --db
+};
+
+int RunDemo(const CommandLine& cl);
+int RunCrawl(const CommandLine& cl);
+int RunExtract(const CommandLine& cl);
+int RunExport(const CommandLine& cl);
+int RunConfigCheck(const CommandLine& cl);
+
+}  // namespace nianbao
+
+#endif  // NIANBAO_DAEMON_COMMANDS_H_

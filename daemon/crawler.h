@@ -1,0 +1,56 @@
+// Crawler: the engine, and the only place data moves between modules
+// (docs/design.md). One pass over the configured portals:
+//
+//   Frontier (store) → Fetcher (fetch, io thread) → extract (worker pool)
+//        ↑                                              ↓
+//        └──── discovered URLs ←── one atomic PageCommit (store)
+//
+// The pass is a CrawlRun in the database. An interrupted run (crash, kill,
+// SIGTERM) is resumed by the next Run(): pending URLs are fetched again,
+// finished ones are not.
+#ifndef NIANBAO_DAEMON_CRAWLER_H_
+#define NIANBAO_DAEMON_CRAWLER_H_
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/options.h"
+#include "config/status.h"
+#include "store/database.h"
+
+namespace nianbao {
+
+struct CrawlStats {
+  uint64_t pages_fetched = 0;
+  uint64_t listings = 0;
+  uint64_t reports_seen = 0;    // report pages extracted and stored (new version or not)
+  uint64_t versions_added = 0;
+  uint64_t not_reports = 0;     // look-alikes and pages of format unknown
+  uint64_t errors = 0;
+  bool resumed = false;
+  bool interrupted = false;     // stopped by a signal before the run finished
+};
+
+class Crawler {
+ public:
+  // `db` must outlive the Crawler. `portals` restricts the pass to those
+  // names (empty = all). `mode` names the CrawlRun ("crawl", "demo").
+  Crawler(const Options& options, store::Database* db, std::vector<std::string> portals, std::string mode);
+
+  // Runs the pass to the end, or until SIGINT/SIGTERM (then in-flight pages
+  // are finished or abandoned, every write flushed, interrupted = true).
+  // Returns an error only if the database fails.
+  Result<CrawlStats> Run();
+
+ private:
+  const Options& options_;
+  store::Database* db_;
+  std::vector<std::string> portal_filter_;
+  std::string mode_;
+};
+
+}  // namespace nianbao
+
+#endif  // NIANBAO_DAEMON_CRAWLER_H_

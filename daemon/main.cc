@@ -1,0 +1,105 @@
+// nianbao: command-line parsing and dispatch only; the work is in
+// daemon/commands.cc and the modules it wires.
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "daemon/commands.h"
+
+namespace {
+
+const char kUsage[] = R"(nianbao — collect 政府信息公开工作年度报告 into versioned, checked records
+
+usage:
+  nianbao demo [--db PATH]              crawl the bundled portal simulator on loopback into
+                                        ./nianbao-demo.db (or PATH) and print a summary; no network
+  nianbao crawl -c FILE [--portal NAME]...
+                                        one pass over the configured portals, then exit
+  nianbao extract FILE... [--url URL] --json
+                                        offline, no database: .html → record JSON (one per line)
+  nianbao export -c FILE --format jsonl|csv [--year Y] [--portal NAME] [--all-versions] [-o OUT]
+  nianbao config check -c FILE          validate FILE and print the effective configuration
+  nianbao --help
+
+exit codes: 0 success, 1 runtime failure, 2 usage or configuration error
+)";
+
+int Usage(const std::string& error) {
+  std::fprintf(stderr, "nianbao: %s\n(see nianbao --help)\n", error.c_str());
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using nianbao::CommandLine;
+  CommandLine cl;
+  if (argc < 2) return Usage("a command is required");
+  int i = 1;
+  std::string cmd = argv[i++];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (cmd == "config") {
+    if (i >= argc || std::strcmp(argv[i], "check") != 0) return Usage("config: expected 'config check -c FILE'");
+    ++i;
+    cmd = "config check";
+  }
+  cl.command = cmd;
+  for (; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const char* flag) -> const char* {
+      if (i + 1 >= argc) return nullptr;
+      (void)flag;
+      return argv[++i];
+    };
+    const char* v = nullptr;
+    if (a == "--help" || a == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else if (a == "-c" || a == "--config") {
+      if (!(v = value("-c"))) return Usage(a + " needs a file");
+      cl.config_path = v;
+    } else if (a == "--portal") {
+      if (!(v = value("--portal"))) return Usage("--portal needs a name");
+      cl.portals.push_back(v);
+    } else if (a == "--url") {
+      if (!(v = value("--url"))) return Usage("--url needs a URL");
+      cl.url = v;
+    } else if (a == "--json") {
+      cl.json = true;
+    } else if (a == "--format") {
+      if (!(v = value("--format"))) return Usage("--format needs jsonl or csv");
+      cl.format = v;
+    } else if (a == "--year") {
+      if (!(v = value("--year"))) return Usage("--year needs a year");
+      try {
+        cl.year = std::stoi(v);
+      } catch (...) {
+        return Usage(std::string("--year: not a year: ") + v);
+      }
+    } else if (a == "--all-versions") {
+      cl.all_versions = true;
+    } else if (a == "-o" || a == "--output") {
+      if (!(v = value("-o"))) return Usage("-o needs a file");
+      cl.output = v;
+    } else if (a == "--db") {
+      if (!(v = value("--db"))) return Usage("--db needs a path");
+      cl.db_path = v;
+    } else if (!a.empty() && a[0] == '-') {
+      return Usage("unknown option " + a + " for " + cmd);
+    } else if (cmd == "extract") {
+      cl.files.push_back(a);
+    } else {
+      return Usage("unexpected argument " + a + " for " + cmd);
+    }
+  }
+  if (cmd == "demo") return nianbao::RunDemo(cl);
+  if (cmd == "crawl") return nianbao::RunCrawl(cl);
+  if (cmd == "extract") return nianbao::RunExtract(cl);
+  if (cmd == "export") return nianbao::RunExport(cl);
+  if (cmd == "config check") return nianbao::RunConfigCheck(cl);
+  return Usage("unknown command " + cmd);
+}

@@ -1,0 +1,112 @@
+"""Command line: exit codes, configuration errors with file:line:col, and
+`extract` on real report pages and on hostile input."""
+import json
+import os
+import random
+import tempfile
+import unittest
+
+from harness import DATA, RECORD_KEYS, run
+
+
+class ConfigErrors(unittest.TestCase):
+    def check_error(self, text, where, message):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "nianbao.yaml")
+            db = os.path.join(d, "db")
+            with open(path, "w") as f:
+                f.write(text.replace("DB", db))
+            for cmd in (["config", "check", "-c", path], ["crawl", "-c", path], ["export", "-c", path, "--format", "jsonl"]):
+                r = run(*cmd)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertIn(f"{path}:{where}: ", r.stderr)
+                self.assertIn(message, r.stderr)
+                self.assertFalse(os.path.exists(db), "the database must not be opened on a bad configuration")
+
+    def test_broken_yaml(self):
+        self.check_error("storage:\n  path: DB\ncrawl:\n  - a\n  b: 2\n", "5:3", "YAML syntax error: end of map not found")
+
+    def test_unknown_key(self):
+        self.check_error("storage:\n  path: DB\ncrawl:\n  per_host_delay: 10\n", "4:3", "crawl.per_host_delay: unknown key")
+
+    def test_wrong_type(self):
+        self.check_error("storage:\n  path: DB\ncrawl:\n  per_host_concurrency: two\n", "4:25",
+                         "crawl.per_host_concurrency: expected a positive integer, got \"two\"")
+
+    def test_bad_value_in_portal(self):
+        self.check_error("storage:\n  path: DB\nportals:\n  - name: x\n    start_urls: [\"http://a/\"]\n    cms: joomla\n",
+                         "6:10", "portals[0].cms: expected one of")
+
+    def test_config_check_prints_defaults(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "c.yaml")
+            with open(path, "w") as f:
+                f.write("portals_dir: portals.d\n")
+            os.mkdir(os.path.join(d, "portals.d"))
+            with open(os.path.join(d, "portals.d", "a.yaml"), "w") as f:
+                f.write("- name: a\n  start_urls: [\"http://a.gov.cn/nb/\"]\n")
+            r = run("config", "check", "-c", path)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("per_host_delay_ms: 1000", r.stdout)
+            self.assertIn("max_page_bytes: 20971520", r.stdout)
+            self.assertIn("allow_hosts: [a.gov.cn]", r.stdout)
+
+    def test_usage(self):
+        self.assertEqual(run("--help").returncode, 0)
+        self.assertEqual(run("frobnicate").returncode, 2)
+        self.assertEqual(run("crawl").returncode, 2)
+        self.assertEqual(run("export", "-c", "x.yaml").returncode, 2)
+
+
+class Extract(unittest.TestCase):
+    def test_seed_pages_as_json(self):
+        files = [os.path.join(DATA, "seeds", f"00{i}.html") for i in range(5)]
+        r = run("extract", *files, "--url", "http://www.example.gov.cn/nb/t1.html", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        records = [json.loads(line) for line in r.stdout.splitlines()]
+        self.assertEqual(len(records), 5)
+        for rec, n in zip(records, range(5)):
+            self.assertEqual(list(rec.keys()), RECORD_KEYS)
+            expected = json.load(open(os.path.join(DATA, "seeds", f"00{n}.expected.json"), encoding="utf-8"))
+            self.assertEqual(rec["format"], expected["format"])
+            self.assertEqual(set(rec["fields"]), set(expected["fields"]))
+            for key, want in expected["fields"].items():
+                got = rec["fields"][key]
+                self.assertEqual(got["raw"], want["raw"], key)
+                self.assertEqual(got["value"], want["value"], key)
+            self.assertEqual(rec["url"], "http://www.example.gov.cn/nb/t1.html")
+            self.assertEqual(len(rec["report_id"]), 32)
+
+    def test_failures_name_the_file_and_the_rest_go_on(self):
+        with tempfile.TemporaryDirectory() as d:
+            empty = os.path.join(d, "empty.html")
+            open(empty, "wb").close()
+            noise = os.path.join(d, "noise.html")
+            rng = random.Random(7)
+            with open(noise, "wb") as f:
+                f.write(bytes(rng.getrandbits(8) for _ in range(5 * 1024 * 1024)))
+            good = os.path.join(DATA, "seeds", "002.html")
+            r = run("extract", empty, noise, os.path.join(d, "missing.html"), good, "--json")
+            self.assertEqual(r.returncode, 1)
+            self.assertGreaterEqual(r.returncode, 0, "must not die of a signal")
+            self.assertIn(f"{empty}: empty body", r.stderr)
+            self.assertIn(f"{noise}: binary data, not an HTML page", r.stderr)
+            self.assertIn("missing.html: cannot read file", r.stderr)
+            lines = r.stdout.splitlines()
+            self.assertEqual(len(lines), 1)
+            self.assertEqual(json.loads(lines[0])["agency"], "重庆市潼南区人民政府办公室")
+
+    def test_malformed_html_is_a_record(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "bad.html")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("<html><body><table><tr><td>规章<td>0<tr><td rowspan=99999 colspan=-1>x" + "<div>" * 20000)
+            r = run("extract", path, "--json")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            rec = json.loads(r.stdout)
+            self.assertEqual(rec["format"], "unknown")
+            self.assertEqual([c["outcome"] for c in rec["checks"]], ["not_assessable"] * 5)
+
+
+if __name__ == "__main__":
+    unittest.main()

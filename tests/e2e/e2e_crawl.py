@@ -1,0 +1,91 @@
+"""Crawling the portal simulator over real HTTP into a real RocksDB:
+every report found, look-alikes skipped, versions only on real change."""
+import os
+import tempfile
+import unittest
+
+from harness import RECORD_KEYS, Simulator, export, run, write_config
+
+REPORTS = 5  # seeds 000-004 on the simulator's column
+
+
+class CrawlVersions(unittest.TestCase):
+    def setUp(self):
+        self.sim = Simulator()
+        self.dir = tempfile.TemporaryDirectory()
+        self.config = write_config(self.dir.name, self.sim)
+
+    def tearDown(self):
+        self.sim.stop()
+        self.dir.cleanup()
+
+    def crawl(self):
+        r = run("crawl", "-c", self.config)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r
+
+    def test_versions_follow_content_not_fetches(self):
+        self.crawl()
+        first = export(self.config)
+        self.assertEqual(len(first), REPORTS)
+        self.assertEqual(sorted(r["year"] for r in first), [2020, 2024, 2024, 2024, 2024])
+        for rec in first:
+            self.assertEqual(list(rec.keys()), RECORD_KEYS)
+            self.assertEqual(rec["version"], 1)
+            self.assertEqual(rec["portal"], "sim")
+            self.assertEqual(rec["status"], "live")
+            self.assertTrue(rec["found_on"][0].startswith(self.sim.base_url + "/zwgk/zfxxgknb/index"))
+            self.assertEqual(rec["http"]["status"], 200)
+            self.assertIn(rec["format"], ("gov2021", "gov2019"))
+            self.assertNotIn("解读", rec["title"])
+        by_agency = {r["agency"]: r for r in first}
+        self.assertEqual(by_agency["邢台市襄都区"]["http"]["charset"], "gb18030")  # served as GBK
+
+        # Same site again: no new version.
+        self.crawl()
+        self.assertEqual(len(export(self.config, all_versions=True)), REPORTS)
+
+        # Night 2: one number of 002 changes, 000 changes only chrome.
+        self.sim.set_night(2)
+        self.crawl()
+        versions = export(self.config, all_versions=True)
+        self.assertEqual(len(versions), REPORTS + 1)
+        tongnan = [v for v in versions if v["agency"] == "重庆市潼南区人民政府办公室"]
+        self.assertEqual(sorted(v["version"] for v in tongnan), [1, 2])
+        key = "t2.art20_1.normative_docs.issued"
+        self.assertEqual({v["version"]: v["fields"][key]["value"] for v in tongnan}, {1: 7, 2: 8})
+        latest = {r["agency"]: r for r in export(self.config)}
+        self.assertEqual(latest["重庆市潼南区人民政府办公室"]["version"], 2)
+        self.assertEqual(latest["北京市怀柔区人民政府办公室"]["version"], 1)
+
+    def test_csv_export_and_filters(self):
+        self.crawl()
+        out = os.path.join(self.dir.name, "out.csv")
+        r = run("export", "-c", self.config, "--format", "csv", "--year", "2024", "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out, encoding="utf-8") as f:
+            text = f.read()
+        self.assertTrue(text.startswith("\ufeffreport_id,version,url,portal,agency,year,published,format,source,"))
+        rows = text.strip().splitlines()
+        self.assertEqual(len(rows), 1 + 4)  # four 2024 reports
+        self.assertEqual(len(rows[0].split(",")), 9 + 200)
+
+    def test_second_process_on_the_same_database_is_refused(self):
+        slow = Simulator(latency_ms=400)
+        try:
+            config = write_config(self.dir.name, slow, db_name="busy-db")
+            import subprocess
+            from harness import NIANBAO
+            first = subprocess.Popen([NIANBAO, "crawl", "-c", config], stderr=subprocess.PIPE, stdout=subprocess.PIPE)
+            import time
+            time.sleep(0.5)
+            second = run("crawl", "-c", config)
+            self.assertEqual(second.returncode, 1)
+            self.assertIn("in use by another nianbao process", second.stderr)
+            self.assertEqual(first.wait(timeout=120), 0)
+        finally:
+            slow.stop()
+
+
+if __name__ == "__main__":
+    unittest.main()

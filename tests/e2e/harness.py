@@ -1,0 +1,67 @@
+"""Shared helpers for the end-to-end tests: the real nianbao binary, the
+real portal simulator (nianbao-sim) over loopback, real RocksDB on disk."""
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import urllib.request
+
+NIANBAO = os.environ.get("NIANBAO_BIN", "nianbao")
+SIM = os.environ.get("NIANBAO_SIM_BIN", "nianbao-sim")
+DATA = os.environ.get("NIANBAO_DATA", os.path.join(os.path.dirname(__file__), "..", "data"))
+
+
+class Simulator:
+    def __init__(self, latency_ms=0, night=1):
+        self.dir = tempfile.mkdtemp(prefix="nianbao-sim-")
+        self.log = os.path.join(self.dir, "requests.log")
+        self.proc = subprocess.Popen(
+            [SIM, "--port", "0", "--latency-ms", str(latency_ms), "--night", str(night), "--log", self.log],
+            stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline().strip()
+        assert line.startswith("listening "), line
+        self.column_url = line.split(" ", 1)[1]
+        self.base_url = self.column_url.split("/zwgk/")[0]
+
+    def set_night(self, n):
+        with urllib.request.urlopen(f"{self.base_url}/__sim/night?n={n}") as r:
+            assert r.status == 200
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def write_config(directory, sim, db_name="db", delay_ms=0, concurrency=2, extra=""):
+    path = os.path.join(directory, "nianbao.yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"""storage:
+  path: {os.path.join(directory, db_name)}
+crawl:
+  per_host_concurrency: {concurrency}
+  per_host_delay_ms: {delay_ms}
+  timeout_s: 20
+portals:
+  - name: sim
+    start_urls: ["{sim.column_url}"]
+    allow_hosts: ["127.0.0.1"]
+{extra}""")
+    return path
+
+
+def run(*args, timeout=120, **kw):
+    return subprocess.run([NIANBAO, *args], capture_output=True, text=True, timeout=timeout, **kw)
+
+
+def export(config, all_versions=False):
+    args = ["export", "-c", config, "--format", "jsonl"] + (["--all-versions"] if all_versions else [])
+    r = run(*args)
+    assert r.returncode == 0, r.stderr
+    return [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+
+
+RECORD_KEYS = ["schema", "report_id", "version", "url", "linked_url", "portal", "found_on", "also_at", "status",
+               "title", "agency", "year", "published", "format", "source", "attachments", "fetched_at", "http",
+               "content_sha256", "raw_sha256", "body_text", "sections", "tables", "fields", "checks", "warnings"]
