@@ -1,0 +1,98 @@
+// Extraction throughput on one core over the test pages, next to Gumbo's
+// parse-only time on the same bytes (the floor no extractor can beat).
+//
+//   extract_bench [seconds_per_measurement] [page.html ...]
+//
+// Default pages: tests/data/seeds/*.html. Prints one line per measurement
+// and the peak RSS of the process.
+#include <gumbo.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "extract/charset.h"
+#include "extract/report_extractor.h"
+
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string Read(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+template <typename Fn>
+double PagesPerSecond(const std::vector<std::string>& pages, double seconds, Fn fn, size_t* bytes_out) {
+  size_t n = 0, bytes = 0;
+  auto start = Clock::now();
+  double elapsed = 0;
+  while (elapsed < seconds) {
+    for (const auto& p : pages) {
+      fn(p);
+      ++n;
+      bytes += p.size();
+    }
+    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  }
+  *bytes_out = bytes;
+  return n / elapsed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double seconds = argc > 1 ? std::stod(argv[1]) : 3.0;
+  std::vector<std::filesystem::path> files;
+  for (int i = 2; i < argc; ++i) files.emplace_back(argv[i]);
+  if (files.empty()) {
+    for (const auto& e : std::filesystem::directory_iterator(NIANBAO_BENCH_PAGES)) {
+      if (e.path().extension() == ".html") files.push_back(e.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> pages;
+  size_t total = 0;
+  for (const auto& f : files) {
+    pages.push_back(Read(f));
+    total += pages.back().size();
+  }
+  std::printf("pages: %zu files, %zu bytes in all (mean %.1f KiB)\n", pages.size(), total, total / 1024.0 / pages.size());
+
+  size_t bytes = 0;
+  double gumbo = PagesPerSecond(pages, seconds, [](const std::string& p) {
+    GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, p.data(), p.size());
+    gumbo_destroy_output(&kGumboDefaultOptions, out);
+  }, &bytes);
+  std::printf("gumbo parse only:        %8.1f pages/s  %6.1f MB/s\n", gumbo, gumbo * total / pages.size() / 1e6);
+
+  double decode_parse = PagesPerSecond(pages, seconds, [](const std::string& p) {
+    auto d = nianbao::extract::DecodeToUtf8(p, "");
+    GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, d.utf8.data(), d.utf8.size());
+    gumbo_destroy_output(&kGumboDefaultOptions, out);
+  }, &bytes);
+  std::printf("charset + gumbo parse:   %8.1f pages/s\n", decode_parse);
+
+  size_t reports = 0;
+  double full = PagesPerSecond(pages, seconds, [&reports](const std::string& p) {
+    nianbao::extract::ExtractInput in;
+    in.bytes = p;
+    auto r = nianbao::extract::ExtractReport(in);
+    reports += r.ok() && r.value().IsReport();
+  }, &bytes);
+  std::printf("full extraction:         %8.1f pages/s  (%.0f%% of the parse-only rate)\n", full, 100.0 * full / gumbo);
+
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  std::printf("peak RSS: %.1f MiB\n", ru.ru_maxrss / 1024.0);
+  return reports > 0 ? 0 : 1;
+}
