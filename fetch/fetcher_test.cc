@@ -111,6 +111,36 @@ TEST_SUITE("fetch/fetcher") {
     CHECK(rs[1].error == FetchError::kBadUrl);
   }
 
+  TEST_CASE("redirects: followed within scope, refused out of it, loops and long chains stopped") {
+    Sim sim;
+    CrawlOptions o;
+    o.per_host_delay_ms = 0;
+    const std::string b = sim.server->base_url();
+    auto rs = FetchAll(o, {{b + "/hostile/redirect-chain/3", {"127.0.0.1"}},
+                           {b + "/hostile/redirect-offsite", {"127.0.0.1"}},
+                           {b + "/hostile/redirect-loop-a", {"127.0.0.1"}},
+                           {b + "/hostile/redirect-chain/12", {"127.0.0.1"}}});
+    CHECK(rs[0].error == FetchError::kNone);
+    CHECK(rs[0].status == 200);
+    CHECK(rs[0].redirects == 4);
+    CHECK(rs[0].final_url == sim.server->column_url());
+    CHECK(rs[1].error == FetchError::kOutOfScope);
+    CHECK(rs[1].error_message.find("offsite.invalid") != std::string::npos);
+    CHECK(rs[2].error == FetchError::kTooManyRedirects);
+    CHECK(rs[2].error_message.find("loop") != std::string::npos);
+    CHECK(rs[3].error == FetchError::kTooManyRedirects);
+  }
+
+  TEST_CASE("a slow server times out") {
+    Sim sim(2500);
+    CrawlOptions o;
+    o.timeout_s = 1;
+    o.max_retries = 0;
+    auto rs = FetchAll(o, {{sim.server->column_url(), {}}});
+    CHECK(rs[0].error == FetchError::kTimeout);
+    CHECK(rs[0].seconds < 2.0);
+  }
+
   TEST_CASE("a refused connection is retried, then reported") {
     CrawlOptions o;
     o.max_retries = 1;

@@ -7,6 +7,7 @@
 
 #include "sim/portal_simulator.h"
 
+#include <cstdlib>
 #include <iconv.h>
 
 #include <algorithm>
@@ -518,6 +519,23 @@ http::response<http::string_body> Respond(const http::request<http::string_body>
   } else if (req.method() != http::verb::get && req.method() != http::verb::head) {
     res.set(http::field::allow, "GET, HEAD");
     reply(http::status::method_not_allowed, "text/plain", "method not allowed\n");
+  } else if (path.starts_with("/hostile/")) {
+    // Named misbehaviour for the fetcher's tests (more arrive with issue 5).
+    std::string location;
+    if (path == "/hostile/redirect-offsite") location = "http://offsite.invalid/zwgk/report.html";
+    else if (path == "/hostile/redirect-loop-a") location = "/hostile/redirect-loop-b";
+    else if (path == "/hostile/redirect-loop-b") location = "/hostile/redirect-loop-a";
+    else if (path.starts_with("/hostile/redirect-chain/")) {
+      int hops = std::atoi(std::string(path.substr(24)).c_str());
+      location = hops > 0 ? "/hostile/redirect-chain/" + std::to_string(hops - 1)
+                          : std::string(kColumnDir) + ListingName(0);
+    }
+    if (location.empty()) {
+      reply(http::status::not_found, "text/plain", "no such hostile endpoint\n");
+    } else {
+      res.set(http::field::location, location);
+      reply(http::status::found, "text/html; charset=utf-8", "<html><body>moved</body></html>\n");
+    }
   } else if (path == kColumnDir) {
     res.set(http::field::location, std::string(kColumnDir) + ListingName(0));
     reply(http::status::moved_permanently, "text/html; charset=utf-8",

@@ -14,6 +14,9 @@
 //                                    the 解读 look-alike page and two generated look-alikes
 //   /zwgk/zfxxgknb/                  301 to index.shtml (the column URL as linked in chrome)
 //   /__sim/night?n=1|2               switches the night (not part of the site)
+//   /hostile/redirect-offsite        302 to a host outside the portal (offsite.invalid)
+//   /hostile/redirect-loop-a, -b     302 to each other, forever
+//   /hostile/redirect-chain/N        N 302 hops, then to the column's index.shtml
 // Anything else is a 404 with an HTML body.
 //
 // Night 2 differs from night 1 in exactly two ways: report 002's 行政规范性文件
