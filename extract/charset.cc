@@ -141,7 +141,7 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view header_charset
     d.charset = "gb18030";  // unknown label: the most likely charset of a Chinese government page
   } else {
     d.charset = "utf-8";
-    d.utf8 = SanitizeUtf8(bytes);
+    d.utf8 = valid_utf8 ? std::string(bytes) : SanitizeUtf8(bytes);
   }
   d.disagreement = !d.declared.empty() && d.declared != d.charset;
   return d;

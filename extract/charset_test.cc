@@ -1,24 +1,11 @@
 #include "extract/charset.h"
 
 #include <doctest/doctest.h>
-#include <iconv.h>
+#include "extract/test_util.h"
 
 using namespace nianbao::extract;
 
-namespace {
-std::string ToGb18030(const std::string& utf8) {
-  iconv_t cd = iconv_open("GB18030", "UTF-8");
-  std::string out(utf8.size() * 2 + 16, '\0');
-  char* in = const_cast<char*>(utf8.data());
-  size_t in_left = utf8.size();
-  char* o = out.data();
-  size_t o_left = out.size();
-  iconv(cd, &in, &in_left, &o, &o_left);
-  iconv_close(cd);
-  out.resize(out.size() - o_left);
-  return out;
-}
-}  // namespace
+using nianbao::extract::test::ToGb18030;
 
 TEST_SUITE("extract/charset") {
   const std::string kText = "<html><head><meta charset=\"gb2312\"></head><body><p>重庆市潼南区人民政府办公室2024年政府信息公开工作年度报告</p></body></html>";

@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
-#include <iconv.h>
 #include <random>
 
 #include "extract/checks.h"
@@ -122,16 +121,7 @@ TEST_SUITE("extract/report_extractor") {
   TEST_CASE("the same report in GBK bytes gives the same content") {
     std::string utf8 = ReadTestFile(DataPath("seeds/002.html"));
     Report a = ExtractFile("seeds/002.html");
-    // Re-encode through the charset decoder's inverse: iconv UTF-8 → GB18030.
-    iconv_t cd = iconv_open("GB18030", "UTF-8");
-    std::string gbk(utf8.size() * 2, '\0');
-    char* in = utf8.data();
-    size_t in_left = utf8.size();
-    char* o = gbk.data();
-    size_t o_left = gbk.size();
-    iconv(cd, &in, &in_left, &o, &o_left);
-    iconv_close(cd);
-    gbk.resize(gbk.size() - o_left);
+    std::string gbk = nianbao::extract::test::ToGb18030(utf8);
     ExtractInput input;
     input.bytes = gbk;
     input.content_type = "text/html; charset=GBK";

@@ -83,33 +83,28 @@ int CurlMulti::OnSocket(CURL*, curl_socket_t s, int what, void* userp, void* soc
 }
 
 void CurlMulti::Arm(const std::shared_ptr<Watcher>& w) {
+  if (w->want & CURL_POLL_IN) Wait(w, asio::posix::stream_descriptor::wait_read);
+  if (w->want & CURL_POLL_OUT) Wait(w, asio::posix::stream_descriptor::wait_write);
+}
+
+// One readiness wait in one direction; after curl has acted on it, waits
+// again as long as curl still wants that direction (curl/curl#1191).
+void CurlMulti::Wait(const std::shared_ptr<Watcher>& w, asio::posix::stream_descriptor::wait_type type) {
+  const bool read = type == asio::posix::stream_descriptor::wait_read;
+  bool& pending = read ? w->reading : w->writing;
+  if (pending) return;
+  pending = true;
   std::weak_ptr<Watcher> weak = w;
-  if ((w->want & CURL_POLL_IN) && !w->reading) {
-    w->reading = true;
-    w->desc.async_wait(asio::posix::stream_descriptor::wait_read, [this, weak](const boost::system::error_code& ec) {
-      auto w = weak.lock();
-      if (!w) return;
-      w->reading = false;
-      if (ec) return;
-      curl_socket_t fd = w->fd;
-      w.reset();
-      Action(fd, CURL_CSELECT_IN);
-      if (auto again = weak.lock()) Arm(again);  // keep watching while curl wants it
-    });
-  }
-  if ((w->want & CURL_POLL_OUT) && !w->writing) {
-    w->writing = true;
-    w->desc.async_wait(asio::posix::stream_descriptor::wait_write, [this, weak](const boost::system::error_code& ec) {
-      auto w = weak.lock();
-      if (!w) return;
-      w->writing = false;
-      if (ec) return;
-      curl_socket_t fd = w->fd;
-      w.reset();
-      Action(fd, CURL_CSELECT_OUT);
-      if (auto again = weak.lock()) Arm(again);
-    });
-  }
+  w->desc.async_wait(type, [this, weak, read](const boost::system::error_code& ec) {
+    auto w = weak.lock();
+    if (!w) return;  // curl said CURL_POLL_REMOVE meanwhile
+    (read ? w->reading : w->writing) = false;
+    if (ec) return;
+    curl_socket_t fd = w->fd;
+    w.reset();
+    Action(fd, read ? CURL_CSELECT_IN : CURL_CSELECT_OUT);
+    if (auto again = weak.lock()) Arm(again);
+  });
 }
 
 int CurlMulti::OnTimer(CURLM*, long timeout_ms, void* userp) {

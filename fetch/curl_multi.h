@@ -12,6 +12,7 @@
 #include <curl/curl.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <map>
@@ -45,6 +46,7 @@ class CurlMulti {
   static int OnSocket(CURL* easy, curl_socket_t s, int what, void* userp, void* socketp);
   static int OnTimer(CURLM* multi, long timeout_ms, void* userp);
   void Arm(const std::shared_ptr<Watcher>& w);
+  void Wait(const std::shared_ptr<Watcher>& w, boost::asio::posix::stream_descriptor::wait_type type);
   void Action(curl_socket_t s, int flags);
   void DrainFinished();
 
