@@ -257,9 +257,19 @@ class Walker {
 
   void FlushLine() {
     std::string line = NormalizeWhitespace(line_);
+    std::string raw;
+    if (line_.find('\t') != std::string::npos) {
+      raw = line_;
+      std::replace(raw.begin(), raw.end(), '\n', ' ');
+      std::replace(raw.begin(), raw.end(), '\r', ' ');
+    }
     line_.clear();
+    if (line.empty() && !raw.empty()) {
+      page_->body.push_back({"", -1, "\t"});  // a blank table cell printed as its own line
+      return;
+    }
     if (line.empty() || IsChromeLine(line)) return;
-    page_->body.push_back({std::move(line), -1});
+    page_->body.push_back({std::move(line), -1, std::move(raw)});
   }
 
   void EmitBlocks(const GumboNode* n, int depth) {
@@ -281,7 +291,7 @@ class Walker {
     if (tag == GUMBO_TAG_TABLE && !HasNestedTable(n)) {
       FlushLine();
       page_->tables.push_back(BuildGrid(n));
-      page_->body.push_back({"", static_cast<int>(page_->tables.size()) - 1});
+      page_->body.push_back({"", static_cast<int>(page_->tables.size()) - 1, ""});
       return;
     }
     bool block = IsBlock(tag);

@@ -20,13 +20,20 @@ struct Grid {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::vector<int>> origin;
   std::string caption;
+  // Recovered from text (a table flattened into lines): sums confirm the
+  // alignment of its rows (report_tables.cc ConfirmSum).
+  bool flat = false;
+  // Rows were of different lengths (rowspans lost) and are aligned on their
+  // right edge, where the values are: headers give no positions.
+  bool right_aligned = false;
   size_t width() const { return rows.empty() ? 0 : rows[0].size(); }
 };
 
 // One unit of the report body: a line of text, or a table (index into tables).
 struct BodyBlock {
-  std::string text;   // empty for a table
+  std::string text;   // whitespace-normalized; empty for a table
   int table = -1;
+  std::string raw;    // the same line with its tabs kept (flattened tables)
 };
 
 struct HtmlLink {

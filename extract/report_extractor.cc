@@ -4,6 +4,7 @@
 
 #include "extract/charset.h"
 #include "extract/checks.h"
+#include "extract/flat_tables.h"
 #include "extract/html_page.h"
 #include "extract/report_json.h"
 #include "extract/report_metadata.h"
@@ -57,12 +58,18 @@ std::string RenderTable(const Grid& g) {
   return out;
 }
 
-void BuildBodyAndSections(const HtmlPage& page, Report* r) {
+// Builds body_text and sections; *section_lines gets the raw text lines of
+// each of the six sections (for tables flattened into text).
+void BuildBodyAndSections(const HtmlPage& page, Report* r, std::vector<std::vector<std::string>>* section_lines) {
+  section_lines->assign(6, {});
   int current = -1;
   int last_index = -1;
   for (const BodyBlock& b : page.body) {
     std::string text = b.table >= 0 ? RenderTable(page.tables[b.table]) : b.text;
-    if (text.empty()) continue;
+    if (text.empty()) {
+      if (!b.raw.empty() && last_index >= 0) (*section_lines)[last_index].push_back(b.raw);  // a blank cell
+      continue;
+    }
     r->body_text += text + "\n";
     if (b.table < 0) {
       int s = SectionHeading(text);
@@ -77,6 +84,7 @@ void BuildBodyAndSections(const HtmlPage& page, Report* r) {
       }
     }
     if (current >= 0) r->sections[current].text += text + "\n";
+    if (b.table < 0 && last_index >= 0) (*section_lines)[last_index].push_back(b.raw.empty() ? b.text : b.raw);
   }
   if (!r->body_text.empty()) r->body_text.pop_back();
   for (auto& s : r->sections) {
@@ -169,11 +177,21 @@ Result<Report> ExtractReport(const ExtractInput& in) {
 
   HtmlPage page = ParseHtmlPage(text.utf8);
   if (page.depth_limited) r.warnings.push_back({"FORMAT", "markup nested too deeply; the deepest part was skipped"});
-  BuildBodyAndSections(page, &r);
+  std::vector<std::vector<std::string>> section_lines;
+  BuildBodyAndSections(page, &r, &section_lines);
   FillMetadata(page, &r);
   r.format = DetectFormat(r, page);
   if (r.format == "gov2021" || r.format == "gov2019") {
     r.fields = MapTableFields(r.format, page.tables, &r.warnings);
+    // Tables printed as text: recovered from their section where no <table> gave them.
+    std::vector<Grid> flat;
+    for (auto [prefix, section] : {std::pair{"t2", 1}, {"t3.", 2}, {"t4.", 3}}) {
+      bool missing = std::none_of(r.fields.begin(), r.fields.end(), [&](const FieldValue& f) {
+        return f.key.rfind(prefix, 0) == 0 && f.raw.has_value();
+      });
+      if (missing) flat.push_back(RecoverFlatTable(section_lines[section]));
+    }
+    MapTables(r.format, flat, &r.fields, &r.warnings);
     if (r.year && r.format == "gov2019" && *r.year >= 2021) {
       r.warnings.push_back({"FORMAT", "gov2019 layout in report year " + std::to_string(*r.year)});
     }

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "extract/field_spec.h"
+#include "extract/flat_tables.h"
 #include "extract/text.h"
 
 namespace nianbao::extract {
@@ -76,38 +77,46 @@ std::vector<size_t> UniqueColumns(const Grid& g, size_t r) {
 
 class Mapper {
  public:
-  Mapper(const std::string& format, std::vector<Warning>* warnings) : format_(format), warnings_(warnings) {
+  Mapper(const std::string& format, std::vector<FieldValue>* fields, std::vector<Warning>* warnings)
+      : format_(format), warnings_(warnings), fields_(*fields) {
+    for (size_t i = 0; i < fields_.size(); ++i) index_[fields_[i].key] = i;
     for (const auto& spec : FieldSpecs(format)) {
-      FieldValue f;
-      f.key = spec.key;
-      f.type = spec.type;
-      index_[spec.key] = fields_.size();
-      fields_.push_back(f);
-      if (spec.table == "二") {
-        auto& keys = t2_rows_[MatchKey(spec.row_label)];
-        keys.push_back(spec.key);
-      }
+      if (spec.table == "二") t2_rows_[MatchKey(spec.row_label)].push_back(spec.key);
     }
   }
 
+  // A logical table may be split over several <table>s (a CMS page break):
+  // a grid that names no table but continues the previous one's rows is
+  // mapped as its continuation.
   void Map(const std::vector<Grid>& tables) {
-    bool seen_t3 = false;
+    enum class Kind { kNone, kT3, kT4 } previous = Kind::kNone;
     for (const Grid& g : tables) {
       if (g.rows.empty()) continue;
       if (GridContains(g, "本年新收") || GridContains(g, "申请人情况")) {
-        if (!seen_t3) MapT3(g);
-        seen_t3 = true;
+        size_t header_row = 0;
+        t3_cols_ = g.right_aligned ? FlatT3Columns(g) : T3Columns(g, &header_row);
+        t3_width_ = g.width();
+        MapT3(g, g.right_aligned ? 0 : header_row + 1);
+        previous = Kind::kT3;
       } else if (GridContains(g, "行政复议") && GridContains(g, "行政诉讼")) {
         MapT4(g);
+        previous = Kind::kT4;
+      } else if (previous == Kind::kT3 && CountT3Rows(g) >= 1) {
+        if (g.width() != t3_width_ || g.right_aligned) {
+          t3_cols_ = FlatT3Columns(g);
+          t3_width_ = g.width();
+        }
+        MapT3(g, 0);
+      } else if (previous == Kind::kT4) {
+        MapT4(g);
+        previous = Kind::kNone;
       } else {
         MapT2(g);
+        previous = Kind::kNone;
       }
     }
   }
 
-  std::vector<FieldValue> Take() { return std::move(fields_); }
-
- private:
   // Sets `key` from the cell text if the key exists and is not set yet.
   void Set(const std::string& key, const std::string& cell) {
     auto it = index_.find(key);
@@ -168,13 +177,33 @@ class Mapper {
     return cols;
   }
 
-  void MapT3(const Grid& g) {
-    size_t header_row = 0;
-    std::map<size_t, std::string> cols = T3Columns(g, &header_row);
+  // The seven value columns at the right edge (flattened or continued tables).
+  static std::map<size_t, std::string> FlatT3Columns(const Grid& g) {
+    static const char* kOrder[] = {"natural_person", "legal.commercial", "legal.research", "legal.social_welfare",
+                                   "legal.legal_service", "legal.other", "total"};
+    std::map<size_t, std::string> cols;
+    if (g.width() < 8) return cols;
+    for (size_t i = 0; i < 7; ++i) cols[g.width() - 7 + i] = kOrder[i];
+    return cols;
+  }
+
+  size_t CountT3Rows(const Grid& g) const {
+    size_t n = 0;
+    for (const auto& row : g.rows) {
+      std::string label;
+      for (size_t c = 0; c + 7 < row.size(); ++c) label += MatchKey(row[c]);
+      n += !RowKey(label, "").empty();
+    }
+    return n;
+  }
+
+  // Maps the data rows of table 三 from row `first_row` on, with t3_cols_.
+  void MapT3(const Grid& g, size_t first_row) {
+    const std::map<size_t, std::string>& cols = t3_cols_;
     if (cols.empty()) return;
     const size_t first_value_col = cols.begin()->first;
     std::string previous;
-    for (size_t r = header_row + 1; r < g.rows.size(); ++r) {
+    for (size_t r = first_row; r < g.rows.size(); ++r) {
       std::string label;
       std::set<int> label_cells;
       for (size_t c = 0; c < first_value_col; ++c) {
@@ -182,6 +211,7 @@ class Mapper {
       }
       std::string row = RowKey(label, previous);
       if (row.empty()) continue;
+      if (!ValuesOnly(g, r, cols)) continue;  // a header line, not a data row
       previous = row;
       int last_origin = -1;
       for (const auto& [c, col] : cols) {
@@ -199,7 +229,47 @@ class Mapper {
         }
         last_origin = origin;
       }
+      if (g.flat) ConfirmSum("t3." + row + ".", {"natural_person", "legal.commercial", "legal.research",
+                                                  "legal.social_welfare", "legal.legal_service", "legal.other"},
+                             "total", "R2");
     }
+  }
+
+  // For values placed by position in flattened text: when every operand is
+  // present and `parts` do not add up to `total`, the alignment is in doubt
+  // and the values are withdrawn (raw kept) rather than stored wrong.
+  void ConfirmSum(const std::string& prefix, std::initializer_list<const char*> parts, const char* total,
+                  const char* rule) {
+    std::vector<FieldValue*> cells;
+    for (const char* p : parts) cells.push_back(Find(prefix + p));
+    cells.push_back(Find(prefix + total));
+    double sum = 0;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (!cells[i] || !cells[i]->has_value) return;
+      if (i + 1 < cells.size()) sum += cells[i]->AsDouble();
+    }
+    if (sum == cells.back()->AsDouble()) return;
+    for (FieldValue* f : cells) f->has_value = false;
+    warnings_->push_back({"DOUBTFUL_CELL", prefix + "*: flattened row does not satisfy " + std::string(rule) +
+                                               "; its alignment is doubtful, values left null"});
+  }
+
+  FieldValue* Find(const std::string& key) {
+    auto it = index_.find(key);
+    return it == index_.end() ? nullptr : &fields_[it->second];
+  }
+
+  // The row's value columns hold numbers, placeholders or blanks only (and,
+  // in flattened text, at least one number).
+  static bool ValuesOnly(const Grid& g, size_t r, const std::map<size_t, std::string>& cols) {
+    bool number = false;
+    for (const auto& [c, key] : cols) {
+      const std::string& cell = g.rows[r][c];
+      if (cell.empty()) continue;
+      if (!IsValueCell(cell)) return false;
+      number = number || !IsPlaceholder(AsciiDigits(MatchKey(cell)));
+    }
+    return number || !g.flat;  // an all-blank row of a real table is still read (as blanks)
   }
 
   std::string RowKey(const std::string& label, const std::string& previous) const {
@@ -242,15 +312,22 @@ class Mapper {
       for (size_t i = 0; i < 15; ++i) {
         Set(std::string("t4.") + kGroups[i / 5] + "." + kCols[i % 5], g.rows[r][cols[first + i]]);
       }
+      if (g.flat) {
+        for (const char* group : kGroups) {
+          ConfirmSum(std::string("t4.") + group + ".", {"upheld", "corrected", "other", "pending"}, "total", "R4");
+        }
+      }
       return;
     }
   }
 
   std::string format_;
   std::vector<Warning>* warnings_;
-  std::vector<FieldValue> fields_;
+  std::vector<FieldValue>& fields_;
   std::map<std::string, size_t> index_;
   std::map<std::string, std::vector<std::string>> t2_rows_;
+  std::map<size_t, std::string> t3_cols_;  // of the last table 三 part seen
+  size_t t3_width_ = 0;
 };
 
 }  // namespace
@@ -298,11 +375,27 @@ bool ParseCell(const std::string& raw_text, FieldType type, FieldValue* f) {
   return true;
 }
 
+std::vector<FieldValue> EmptyFields(const std::string& format) {
+  std::vector<FieldValue> fields;
+  for (const auto& spec : FieldSpecs(format)) {
+    FieldValue f;
+    f.key = spec.key;
+    f.type = spec.type;
+    fields.push_back(std::move(f));
+  }
+  return fields;
+}
+
+void MapTables(const std::string& format, const std::vector<Grid>& tables, std::vector<FieldValue>* fields,
+               std::vector<Warning>* warnings) {
+  Mapper(format, fields, warnings).Map(tables);
+}
+
 std::vector<FieldValue> MapTableFields(const std::string& format, const std::vector<Grid>& tables,
                                        std::vector<Warning>* warnings) {
-  Mapper m(format, warnings);
-  m.Map(tables);
-  return m.Take();
+  std::vector<FieldValue> fields = EmptyFields(format);
+  MapTables(format, tables, &fields, warnings);
+  return fields;
 }
 
 }  // namespace nianbao::extract

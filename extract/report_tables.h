@@ -14,6 +14,14 @@
 
 namespace nianbao::extract {
 
+// Every key of `format` (fields.tsv order), no cell found yet (raw null).
+std::vector<FieldValue> EmptyFields(const std::string& format);
+
+// Fills the keys of *fields not yet found from `tables` (first occurrence
+// wins); `fields` comes from EmptyFields(format).
+void MapTables(const std::string& format, const std::vector<Grid>& tables, std::vector<FieldValue>* fields,
+               std::vector<Warning>* warnings);
+
 // Every key of `format` (fields.tsv order), filled from `tables`.
 std::vector<FieldValue> MapTableFields(const std::string& format, const std::vector<Grid>& tables,
                                        std::vector<Warning>* warnings);

@@ -1,0 +1,131 @@
+#include "extract/flat_tables.h"
+
+#include <algorithm>
+
+#include "extract/report_tables.h"
+#include "extract/text.h"
+
+namespace nianbao::extract {
+namespace {
+
+std::vector<std::string> Split(const std::string& line, char sep) {
+  std::vector<std::string> cells;
+  size_t start = 0;
+  while (start <= line.size()) {
+    size_t end = line.find(sep, start);
+    if (end == std::string::npos) end = line.size();
+    cells.push_back(NormalizeWhitespace(std::string_view(line).substr(start, end - start)));
+    start = end + 1;
+  }
+  return cells;
+}
+
+bool IsMarkdownRule(const std::vector<std::string>& cells) {
+  bool any = false;
+  for (const auto& c : cells) {
+    if (c.empty()) continue;
+    if (c.find_first_not_of("-: ") != std::string::npos) return false;
+    any = true;
+  }
+  return any;
+}
+
+// Cells of one printed row; a single cell when the line is not row-shaped.
+std::vector<std::string> Cells(const std::string& line) {
+  if (std::count(line.begin(), line.end(), '|') >= 2) {
+    std::vector<std::string> cells = Split(line, '|');
+    std::string trimmed = NormalizeWhitespace(line);
+    if (!trimmed.empty() && trimmed.front() == '|' && !cells.empty() && cells.front().empty()) cells.erase(cells.begin());
+    return cells;
+  }
+  // Tabs between cells; a tab only before (or after) the text marks one cell
+  // of a table printed a cell per line (seed 003), and a tab alone a blank cell.
+  size_t first = line.find_first_not_of(" \t");
+  size_t last = line.find_last_not_of(" \t");
+  if (first == std::string::npos) return {""};
+  std::string inner = line.substr(first, last - first + 1);
+  if (inner.find('\t') != std::string::npos) return Split(inner, '\t');
+  return {NormalizeWhitespace(inner)};
+}
+
+Grid ToGrid(std::vector<std::vector<std::string>> rows, bool align_right) {
+  Grid g;
+  g.flat = true;
+  g.right_aligned = align_right;
+  size_t width = 0;
+  for (auto& r : rows) {
+    if (align_right) {
+      while (!r.empty() && r.back().empty()) r.pop_back();
+    }
+    width = std::max(width, r.size());
+  }
+  if (!align_right) {
+    // Columns blank in every row (the trailing "|" of each printed row) carry nothing.
+    while (width > 0 && std::all_of(rows.begin(), rows.end(), [&](const auto& r) { return r[width - 1].empty(); })) {
+      --width;
+    }
+  }
+  int id = 0;
+  for (auto& r : rows) {
+    if (r.empty()) continue;
+    std::vector<std::string> cells;
+    if (align_right) cells.assign(width - r.size(), "");
+    cells.insert(cells.end(), r.begin(), r.end());
+    cells.resize(width);
+    std::vector<int> origin(width);
+    for (auto& o : origin) o = id++;
+    g.rows.push_back(std::move(cells));
+    g.origin.push_back(std::move(origin));
+  }
+  return g;
+}
+
+}  // namespace
+
+bool IsValueCell(const std::string& cell) {
+  std::string k = AsciiDigits(MatchKey(cell));
+  if (k.empty()) return false;
+  if (IsPlaceholder(k)) return true;
+  FieldValue probe;
+  return ParseCell(cell, FieldType::kSigned, &probe) || ParseCell(cell, FieldType::kDecimal, &probe);
+}
+
+Grid RecoverFlatTable(const std::vector<std::string>& lines) {
+  std::vector<std::vector<std::string>> rows;
+  size_t single = 0, single_values = 0;
+  for (const auto& line : lines) {
+    std::vector<std::string> cells = Cells(line);
+    if (cells.size() == 1) {
+      // An empty line is nothing, unless a tab marks it as a blank cell.
+      if (cells[0].empty() && line.find('\t') == std::string::npos) continue;
+      ++single;
+      single_values += IsValueCell(cells[0]);
+    } else if (IsMarkdownRule(cells)) {
+      continue;
+    }
+    rows.push_back(std::move(cells));
+  }
+  if (rows.empty()) return Grid();
+  if (single * 10 >= rows.size() * 6) {
+    if (single_values < 3) return Grid();  // prose, not a table
+    // One value per line: a row is labels followed by values.
+    std::vector<std::vector<std::string>> cut;
+    bool last_was_value = false;
+    for (const auto& r : rows) {
+      for (const auto& cell : r) {
+        bool value = cell.empty() || IsValueCell(cell);  // a blank cell sits among values
+        if (cut.empty() || (!value && last_was_value)) cut.emplace_back();
+        cut.back().push_back(cell);
+        last_was_value = value;
+      }
+    }
+    return ToGrid(std::move(cut), true);
+  }
+  // Row-shaped text: only the multi-cell lines are rows.
+  std::erase_if(rows, [](const std::vector<std::string>& r) { return r.size() < 2; });
+  if (rows.empty()) return Grid();
+  bool regular = rows.size() > 1 && std::all_of(rows.begin(), rows.end(), [&](const auto& r) { return r.size() == rows[0].size(); });
+  return ToGrid(std::move(rows), !regular);
+}
+
+}  // namespace nianbao::extract
