@@ -1,5 +1,6 @@
 #include "extract/checks.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -62,7 +63,7 @@ class Checker {
     std::string lt, rt;
     side(lhs, &l, &lt);
     side(rhs, &rsum, &rt);
-    if (all_absent) {
+    if (all_absent && !TablePresent(lhs.front())) {
       c.outcome = "not_assessable";
       c.detail = "table absent";
     } else if (!missing.empty()) {
@@ -75,6 +76,13 @@ class Checker {
       c.detail = lt + (ok ? " = " : " != ") + rt;
     }
     out_.push_back(std::move(c));
+  }
+
+  // Whether any cell of the table of `key` ("t3.…", "t4.…") was found.
+  bool TablePresent(const std::string& key) const {
+    std::string prefix = key.substr(0, key.find('.') + 1);
+    return std::any_of(r_.fields.begin(), r_.fields.end(),
+                       [&](const FieldValue& f) { return f.raw && f.key.compare(0, prefix.size(), prefix) == 0; });
   }
 
   std::vector<Check> Run() {

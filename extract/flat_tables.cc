@@ -121,8 +121,22 @@ Grid RecoverFlatTable(const std::vector<std::string>& lines) {
     }
     return ToGrid(std::move(cut), true);
   }
-  // Row-shaped text: only the multi-cell lines are rows.
-  std::erase_if(rows, [](const std::vector<std::string>& r) { return r.size() < 2; });
+  // Row-shaped text: only the multi-cell lines are rows. A row of values only
+  // takes the label lines just above it (a label wrapped over several lines
+  // beside vertically centred values, as PDF tables print).
+  std::vector<std::vector<std::string>> table_rows;
+  std::string pending;
+  for (auto& r : rows) {
+    if (r.size() < 2) {
+      if (!r.empty() && !IsValueCell(r[0])) pending += r[0];
+      continue;
+    }
+    bool values_only = std::all_of(r.begin(), r.end(), [](const std::string& c) { return c.empty() || IsValueCell(c); });
+    if (values_only && !pending.empty()) r.insert(r.begin(), pending);
+    pending.clear();
+    table_rows.push_back(std::move(r));
+  }
+  rows = std::move(table_rows);
   if (rows.empty()) return Grid();
   bool regular = rows.size() > 1 && std::all_of(rows.begin(), rows.end(), [&](const auto& r) { return r.size() == rows[0].size(); });
   return ToGrid(std::move(rows), !regular);

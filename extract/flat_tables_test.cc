@@ -59,8 +59,10 @@ TEST_SUITE("extract/flat_tables") {
   }
 
   TEST_CASE("a misaligned flattened row is withdrawn by R2, raw kept") {
-    // 6 values where 7 are printed: right-aligned, natural_person absorbs nothing and the sum fails.
-    Grid t3 = RecoverFlatTable({"一、本年新收政府信息公开申请数量 | 5 | 1 | 0 | 0 | 0 | 0 | 3"});
+    // Eight numbers where seven columns are printed (a stray value): placed from the
+    // right edge, the row does not add up, so nothing of it is stored as a value.
+    Grid t3 = RecoverFlatTable({"一、本年新收政府信息公开申请数量 | 9 | 5 | 1 | 0 | 0 | 0 | 0 | 3",
+                                "二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1"});
     std::vector<Warning> w;
     auto fields = MapTableFields("gov2021", {t3}, &w);
     const FieldValue& total = Get(fields, "t3.new_received.total");
@@ -68,6 +70,7 @@ TEST_SUITE("extract/flat_tables") {
     CHECK(*total.raw == "3");
     REQUIRE(!w.empty());
     CHECK(w.back().code == "DOUBTFUL_CELL");
+    CHECK(Get(fields, "t3.carried_over.total").integer == 1);  // an exactly aligned row stays
   }
 
   TEST_CASE("prose is not a table") {

@@ -4,6 +4,8 @@
 
 #include "extract/charset.h"
 #include "extract/checks.h"
+#include "extract/docx_document.h"
+#include "extract/pdf_document.h"
 #include "extract/flat_tables.h"
 #include "extract/html_page.h"
 #include "extract/report_json.h"
@@ -132,6 +134,37 @@ std::string DetectFormat(const Report& r, const HtmlPage& page) {
   return "unknown";
 }
 
+// The shared back end of every carrier: body, sections, metadata, format,
+// fields (tables, then tables flattened into text), checks, content hash.
+void AnalyzePage(const HtmlPage& page, Report* out) {
+  Report& r = *out;
+  if (page.depth_limited) r.warnings.push_back({"FORMAT", "markup nested too deeply; the deepest part was skipped"});
+  std::vector<std::vector<std::string>> section_lines;
+  BuildBodyAndSections(page, &r, &section_lines);
+  FillMetadata(page, &r);
+  r.format = DetectFormat(r, page);
+  if (r.format == "gov2021" || r.format == "gov2019") {
+    r.fields = MapTableFields(r.format, page.tables, &r.warnings);
+    // Tables printed as text: recovered from their section where no <table> gave them.
+    std::vector<Grid> flat;
+    for (auto [prefix, section] : {std::pair{"t2", 1}, {"t3.", 2}, {"t4.", 3}}) {
+      bool missing = std::none_of(r.fields.begin(), r.fields.end(), [&](const FieldValue& f) {
+        return f.key.rfind(prefix, 0) == 0 && f.raw.has_value();
+      });
+      if (missing) flat.push_back(RecoverFlatTable(section_lines[section]));
+    }
+    MapTables(r.format, flat, &r.fields, &r.warnings);
+    if (r.year && r.format == "gov2019" && *r.year >= 2021) {
+      r.warnings.push_back({"FORMAT", "gov2019 layout in report year " + std::to_string(*r.year)});
+    }
+    if (r.year && *r.year < 2019) {
+      r.warnings.push_back({"FORMAT", "structured format in report year " + std::to_string(*r.year)});
+    }
+  }
+  r.checks = RunChecks(r);
+  r.content_sha256 = ContentSha256(r);
+}
+
 bool LooksBinary(std::string_view bytes) {
   std::string_view head = bytes.substr(0, 65536);
   size_t control = 0;
@@ -158,49 +191,75 @@ const FieldValue* Report::Field(const std::string& key) const {
   return nullptr;
 }
 
+Carrier DetectCarrier(std::string_view bytes, std::string_view content_type, std::string_view url) {
+  auto ends_with = [&](std::string_view ext) {
+    std::string_view path = url.substr(0, url.find_first_of("?#"));
+    return path.size() >= ext.size() && path.substr(path.size() - ext.size()) == ext;
+  };
+  if (bytes.substr(0, 5) == "%PDF-") return Carrier::kPdf;
+  if (bytes.substr(0, 4) == "PK\x03\x04") return Carrier::kDocx;
+  if (bytes.substr(0, 8) == "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+    return ends_with(".wps") || content_type.find("wps") != std::string_view::npos ? Carrier::kWps : Carrier::kDoc;
+  }
+  if (bytes.substr(0, 8) == "\x89PNG\r\n\x1a\n" || bytes.substr(0, 3) == "\xFF\xD8\xFF" || bytes.substr(0, 4) == "GIF8") {
+    return Carrier::kImage;
+  }
+  return Carrier::kHtml;
+}
+
+const char* CarrierName(Carrier c) {
+  switch (c) {
+    case Carrier::kHtml: return "html";
+    case Carrier::kPdf: return "pdf";
+    case Carrier::kDocx: return "docx";
+    case Carrier::kDoc: return "doc";
+    case Carrier::kWps: return "wps";
+    case Carrier::kImage: return "image";
+  }
+  return "html";
+}
+
 Result<Report> ExtractReport(const ExtractInput& in) {
   if (in.bytes.empty()) return Status::Corruption("empty body", in.url);
-  if (in.bytes.substr(0, 5) == "%PDF-") return Status::Unsupported("PDF attachments are not supported yet", in.url);
-  if (in.bytes.substr(0, 4) == "PK\x03\x04") return Status::Unsupported("DOCX/zip attachments are not supported yet", in.url);
-  if (LooksBinary(in.bytes)) return Status::Corruption("binary data, not an HTML page", in.url);
-
   Report r;
-  DecodedText text = DecodeToUtf8(in.bytes, HeaderCharset(in.content_type));
-  r.charset = text.charset;
-  if (text.disagreement) {
-    r.warnings.push_back({"CHARSET", "declared " + text.declared + " but decoded as " + text.charset});
-  }
-  if (text.replaced > 0) {
-    r.warnings.push_back({"CHARSET", std::to_string(text.replaced) + " bytes could not be decoded as " + text.charset});
-  }
+  const Carrier carrier = DetectCarrier(in.bytes, in.content_type, in.url);
+  r.source = CarrierName(carrier);
   if (in.truncated) r.warnings.push_back({"TRUNCATED", "body cut at the size cap"});
-
-  HtmlPage page = ParseHtmlPage(text.utf8);
-  if (page.depth_limited) r.warnings.push_back({"FORMAT", "markup nested too deeply; the deepest part was skipped"});
-  std::vector<std::vector<std::string>> section_lines;
-  BuildBodyAndSections(page, &r, &section_lines);
-  FillMetadata(page, &r);
-  r.format = DetectFormat(r, page);
-  if (r.format == "gov2021" || r.format == "gov2019") {
-    r.fields = MapTableFields(r.format, page.tables, &r.warnings);
-    // Tables printed as text: recovered from their section where no <table> gave them.
-    std::vector<Grid> flat;
-    for (auto [prefix, section] : {std::pair{"t2", 1}, {"t3.", 2}, {"t4.", 3}}) {
-      bool missing = std::none_of(r.fields.begin(), r.fields.end(), [&](const FieldValue& f) {
-        return f.key.rfind(prefix, 0) == 0 && f.raw.has_value();
-      });
-      if (missing) flat.push_back(RecoverFlatTable(section_lines[section]));
+  HtmlPage page;
+  switch (carrier) {
+    case Carrier::kPdf:
+    case Carrier::kDocx: {
+      auto read = carrier == Carrier::kPdf ? ReadPdf(in.bytes) : ReadDocx(in.bytes);
+      if (!read.ok()) return Status(read.status().code() == Status::Code::kUnsupported
+                                        ? Status::Unsupported(read.status().message(), in.url)
+                                        : Status::Corruption(read.status().message(), in.url));
+      page = std::move(read.value());
+      r.charset = "utf-8";
+      break;
     }
-    MapTables(r.format, flat, &r.fields, &r.warnings);
-    if (r.year && r.format == "gov2019" && *r.year >= 2021) {
-      r.warnings.push_back({"FORMAT", "gov2019 layout in report year " + std::to_string(*r.year)});
-    }
-    if (r.year && *r.year < 2019) {
-      r.warnings.push_back({"FORMAT", "structured format in report year " + std::to_string(*r.year)});
+    case Carrier::kDoc:
+    case Carrier::kWps:
+    case Carrier::kImage:
+      // Recognized, kept raw by the caller, not read: a record that says so.
+      r.warnings.push_back({"CARRIER", std::string(r.source) + " attachments are not supported; stored raw"});
+      r.checks = RunChecks(r);
+      r.content_sha256 = ContentSha256(r);
+      return r;
+    case Carrier::kHtml: {
+      if (LooksBinary(in.bytes)) return Status::Corruption("binary data, not an HTML page", in.url);
+      DecodedText text = DecodeToUtf8(in.bytes, HeaderCharset(in.content_type));
+      r.charset = text.charset;
+      if (text.disagreement) {
+        r.warnings.push_back({"CHARSET", "declared " + text.declared + " but decoded as " + text.charset});
+      }
+      if (text.replaced > 0) {
+        r.warnings.push_back({"CHARSET", std::to_string(text.replaced) + " bytes could not be decoded as " + text.charset});
+      }
+      page = ParseHtmlPage(text.utf8);
+      break;
     }
   }
-  r.checks = RunChecks(r);
-  r.content_sha256 = ContentSha256(r);
+  AnalyzePage(page, &r);
   return r;
 }
 

@@ -17,10 +17,18 @@ struct ExtractInput {
   bool truncated = false;     // body was cut at the size cap (TRUNCATED warning)
 };
 
-// Decodes, parses, strips chrome and extracts one record.
-// Returns Corruption for an empty body or binary data that is not a page,
-// Unsupported for carriers this version cannot read (PDF, DOCX, …).
-// Otherwise a Report; format "unknown" means the page is not a report.
+// Where a record's fields come from (record.md `source`).
+enum class Carrier { kHtml, kPdf, kDocx, kDoc, kWps, kImage };
+
+// By magic bytes first; DOC vs WPS (both OLE2) by URL extension or type.
+Carrier DetectCarrier(std::string_view bytes, std::string_view content_type, std::string_view url);
+const char* CarrierName(Carrier carrier);  // "html", "pdf", …
+
+// Extracts one record from an HTML page, a PDF or a DOCX.
+// Returns Corruption for an empty body, binary data that is not a page, or
+// a damaged PDF/DOCX; Unsupported for an encrypted or image-only PDF or a zip
+// that is not a DOCX. DOC, WPS and images give a record with a CARRIER
+// warning and no fields. Format "unknown" means the page is not a report.
 Result<Report> ExtractReport(const ExtractInput& input);
 
 }  // namespace nianbao::extract

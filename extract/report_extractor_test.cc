@@ -168,6 +168,26 @@ TEST_SUITE("extract/report_extractor") {
 
     ExtractInput pdf;
     pdf.bytes = "%PDF-1.7\n...";
-    CHECK(ExtractReport(pdf).status().code() == nianbao::Status::Code::kUnsupported);
+    auto bad_pdf = ExtractReport(pdf);
+    REQUIRE_FALSE(bad_pdf.ok());
+    CHECK(bad_pdf.status().IsCorruption());
+    CHECK(bad_pdf.status().message() == "not a readable PDF");
+
+    ExtractInput zip;
+    std::string not_a_zip = std::string("PK\x03\x04", 4) + std::string(100, 'x');
+    zip.bytes = not_a_zip;
+    auto bad_zip = ExtractReport(zip);
+    REQUIRE_FALSE(bad_zip.ok());
+    CHECK(bad_zip.status().message().rfind("damaged zip archive", 0) == 0);
+
+    ExtractInput doc;
+    std::string ole("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+    doc.bytes = ole;
+    doc.url = "http://h/2024nb.wps";
+    auto wps = ExtractReport(doc);
+    REQUIRE(wps.ok());
+    CHECK(wps.value().source == "wps");
+    REQUIRE(wps.value().warnings.size() == 1);
+    CHECK(wps.value().warnings[0].code == "CARRIER");
   }
 }

@@ -210,7 +210,13 @@ class Mapper {
         if (label_cells.insert(g.origin[r][c]).second) label += MatchKey(g.rows[r][c]);
       }
       std::string row = RowKey(label, previous);
-      if (row.empty()) continue;
+      if (row.empty()) {
+        if (format_ == "gov2021" && label.find("其他处理") != std::string::npos && ValuesOnly(g, r, cols)) {
+          warnings_->push_back({"FORMAT", "table 三 has one (六)其他处理 row (the 2019 layout); its three gov2021 rows "
+                                          "are left null"});
+        }
+        continue;
+      }
       if (!ValuesOnly(g, r, cols)) continue;  // a header line, not a data row
       previous = row;
       int last_origin = -1;
@@ -229,10 +235,24 @@ class Mapper {
         }
         last_origin = origin;
       }
-      if (g.flat) ConfirmSum("t3." + row + ".", {"natural_person", "legal.commercial", "legal.research",
-                                                  "legal.social_welfare", "legal.legal_service", "legal.other"},
-                             "total", "R2");
+      if (g.flat && !ExactlyAligned(g, r, first_value_col, 7)) {
+        ConfirmSum("t3." + row + ".", {"natural_person", "legal.commercial", "legal.research", "legal.social_welfare",
+                                       "legal.legal_service", "legal.other"},
+                   "total", "R2");
+      }
     }
+  }
+
+  // A flattened row whose `n` value columns all hold a printed value and
+  // whose cell just before them is a label: its alignment is certain.
+  static bool ExactlyAligned(const Grid& g, size_t r, size_t first_value_col, size_t n) {
+    if (first_value_col == 0 || g.width() < first_value_col + n) return false;
+    const std::string& before = g.rows[r][first_value_col - 1];
+    if (before.empty() || IsValueCell(before)) return false;
+    for (size_t c = first_value_col; c < first_value_col + n; ++c) {
+      if (g.rows[r][c].empty()) return false;
+    }
+    return true;
   }
 
   // For values placed by position in flattened text: when every operand is
@@ -278,12 +298,32 @@ class Mapper {
       if (!Contains(label, rule.word)) continue;
       std::string key = rule.key;
       if (key == "other.*") {
-        return format_ == "gov2019" ? "other.total" : "other.other";
+        if (format_ == "gov2019") return "other.total";
+        // gov2021 has three (六) rows; a lone "(六)其他处理" row (the 2019 form's
+        // layout) is their sum and belongs to none of them.
+        bool third = label.find("3.") != std::string::npos ||
+                     (label.size() >= 6 && label.compare(label.size() - 6, 6, "其他") == 0);
+        return third ? "other.other" : "";
       }
       return key;
     }
-    // "3.其他" without its group label (no rowspan): it follows 2. of (六).
-    if ((label == "3.其他" || label == "其他") && previous == "other.fee_unpaid") return "other.other";
+    // A numbered sub-row whose words are damaged ("2.其他法律行政止公开") or
+    // absent ("3.其他" without its group label): the next number of the
+    // previous row's group.
+    static const std::vector<std::vector<const char*>> kGroups = {
+        {"denied.state_secret", "denied.law_prohibited", "denied.security_stability", "denied.third_party_rights",
+         "denied.internal_affairs", "denied.process_info", "denied.enforcement_file", "denied.admin_query"},
+        {"unable.not_held", "unable.needs_creation", "unable.unclear_after_correction"},
+        {"not_processed.petition_complaint", "not_processed.duplicate", "not_processed.publication",
+         "not_processed.massive_repeated", "not_processed.confirm_or_reissue"},
+        {"other.no_correction", "other.fee_unpaid", "other.other"}};
+    for (const auto& group : kGroups) {
+      for (size_t i = 0; i + 1 < group.size(); ++i) {
+        if (previous != group[i]) continue;
+        if (format_ == "gov2019" && std::string(group[i]).rfind("other.", 0) == 0) return "";
+        if (label.find(std::to_string(i + 2) + ".") != std::string::npos) return group[i + 1];
+      }
+    }
     return "";
   }
 
@@ -312,7 +352,8 @@ class Mapper {
       for (size_t i = 0; i < 15; ++i) {
         Set(std::string("t4.") + kGroups[i / 5] + "." + kCols[i % 5], g.rows[r][cols[first + i]]);
       }
-      if (g.flat) {
+      size_t printed = std::count_if(g.rows[r].begin(), g.rows[r].end(), [](const std::string& c) { return !c.empty(); });
+      if (g.flat && printed != 15) {  // exactly fifteen printed values: the form's fixed order, certain
         for (const char* group : kGroups) {
           ConfirmSum(std::string("t4.") + group + ".", {"upheld", "corrected", "other", "pending"}, "total", "R4");
         }
