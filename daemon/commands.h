@@ -27,6 +27,7 @@ int RunDemo(const CommandLine& cl);
 int RunCrawl(const CommandLine& cl);
 int RunExtract(const CommandLine& cl);
 int RunExport(const CommandLine& cl);
+int RunReextract(const CommandLine& cl);
 int RunConfigCheck(const CommandLine& cl);
 
 }  // namespace nianbao

@@ -17,8 +17,11 @@ usage:
   nianbao crawl -c FILE [--portal NAME]...
                                         one pass over the configured portals, then exit
   nianbao extract FILE... [--url URL] --json
-                                        offline, no database: .html → record JSON (one per line)
+                                        offline, no database: .html/.pdf/.docx → record JSON,
+                                        one per line
   nianbao export -c FILE --format jsonl|csv [--year Y] [--portal NAME] [--all-versions] [-o OUT]
+  nianbao reextract -c FILE             re-run extraction over the stored raw bytes; a new
+                                        version only where the extracted content changed
   nianbao config check -c FILE          validate FILE and print the effective configuration
   nianbao --help
 
@@ -100,6 +103,7 @@ int main(int argc, char** argv) {
   if (cmd == "crawl") return nianbao::RunCrawl(cl);
   if (cmd == "extract") return nianbao::RunExtract(cl);
   if (cmd == "export") return nianbao::RunExport(cl);
+  if (cmd == "reextract") return nianbao::RunReextract(cl);
   if (cmd == "config check") return nianbao::RunConfigCheck(cl);
   return Usage("unknown command " + cmd);
 }

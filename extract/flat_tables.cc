@@ -48,7 +48,7 @@ std::vector<std::string> Cells(const std::string& line) {
   return {NormalizeWhitespace(inner)};
 }
 
-Grid ToGrid(std::vector<std::vector<std::string>> rows, bool align_right) {
+Grid ToGrid(std::vector<std::vector<std::string>> rows, bool align_right, std::vector<std::string> leads = {}) {
   Grid g;
   g.flat = true;
   g.right_aligned = align_right;
@@ -66,8 +66,11 @@ Grid ToGrid(std::vector<std::vector<std::string>> rows, bool align_right) {
     }
   }
   int id = 0;
-  for (auto& r : rows) {
+  leads.resize(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    auto& r = rows[i];
     if (r.empty()) continue;
+    g.lead.push_back(std::move(leads[i]));
     std::vector<std::string> cells;
     if (align_right) cells.assign(width - r.size(), "");
     cells.insert(cells.end(), r.begin(), r.end());
@@ -121,25 +124,34 @@ Grid RecoverFlatTable(const std::vector<std::string>& lines) {
     }
     return ToGrid(std::move(cut), true);
   }
-  // Row-shaped text: only the multi-cell lines are rows. A row of values only
-  // takes the label lines just above it (a label wrapped over several lines
-  // beside vertically centred values, as PDF tables print).
+  // Row-shaped text: lines with values are rows. Label-only lines (a label
+  // wrapped around vertically centred values, as PDF tables print, or header
+  // lines) are kept as the lead of the next row; a row of values only takes
+  // them as its label.
   std::vector<std::vector<std::string>> table_rows;
+  std::vector<std::string> leads;
   std::string pending;
   for (auto& r : rows) {
-    if (r.size() < 2) {
-      if (!r.empty() && !IsValueCell(r[0])) pending += r[0];
+    bool has_value = std::any_of(r.begin(), r.end(), [](const std::string& c) { return IsValueCell(c); });
+    bool labels = std::any_of(r.begin(), r.end(), [](const std::string& c) { return !c.empty() && !IsValueCell(c); });
+    if (!has_value) {
+      for (const auto& c : r) pending += c;
+      if (r.size() >= 2) {  // a header line: kept as a row too, for the table's own words
+        table_rows.push_back(std::move(r));
+        leads.emplace_back();
+      }
       continue;
     }
-    bool values_only = std::all_of(r.begin(), r.end(), [](const std::string& c) { return c.empty() || IsValueCell(c); });
-    if (values_only && !pending.empty()) r.insert(r.begin(), pending);
+    if (r.size() < 2) continue;  // a lone number in prose
+    if (!labels && !pending.empty()) r.insert(r.begin(), pending);
+    leads.push_back(std::move(pending));
     pending.clear();
     table_rows.push_back(std::move(r));
   }
   rows = std::move(table_rows);
   if (rows.empty()) return Grid();
   bool regular = rows.size() > 1 && std::all_of(rows.begin(), rows.end(), [&](const auto& r) { return r.size() == rows[0].size(); });
-  return ToGrid(std::move(rows), !regular);
+  return ToGrid(std::move(rows), !regular, std::move(leads));
 }
 
 }  // namespace nianbao::extract

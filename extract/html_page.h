@@ -26,6 +26,9 @@ struct Grid {
   // Rows were of different lengths (rowspans lost) and are aligned on their
   // right edge, where the values are: headers give no positions.
   bool right_aligned = false;
+  // Flat grids only: per row, the label lines printed just above it (a label
+  // wrapped around vertically centred values); "" when none.
+  std::vector<std::string> lead;
   size_t width() const { return rows.empty() ? 0 : rows[0].size(); }
 };
 

@@ -111,7 +111,11 @@ Result<HtmlPage> ReadPdf(std::string_view bytes) {
       std::string k = MatchKey(text);
       if (IsPageNumber(k)) continue;
       if (page.headings.size() < 5 && (k.find("报告") != std::string::npos || k.find("年报") != std::string::npos)) {
-        page.headings.push_back(text);
+        // A title printed over two lines: "淮安市人民政府" above "2024 年…年度报告".
+        // Spaces inside a PDF title are layout, not text.
+        std::string title = k;
+        if (i == 0 && page.body.size() == 1 && k.size() < 120) title = MatchKey(page.body[0].text) + k;
+        page.headings.push_back(title);
       }
       std::string raw = line.find('\t') != std::string::npos ? line : std::string();
       page.body.push_back({std::move(text), -1, std::move(raw)});

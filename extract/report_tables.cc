@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "extract/field_spec.h"
@@ -210,6 +211,7 @@ class Mapper {
         if (label_cells.insert(g.origin[r][c]).second) label += MatchKey(g.rows[r][c]);
       }
       std::string row = RowKey(label, previous);
+      if (row.empty() && r < g.lead.size() && !g.lead[r].empty()) row = RowKey(MatchKey(g.lead[r]) + label, previous);
       if (row.empty()) {
         if (format_ == "gov2021" && label.find("其他处理") != std::string::npos && ValuesOnly(g, r, cols)) {
           warnings_->push_back({"FORMAT", "table 三 has one (六)其他处理 row (the 2019 layout); its three gov2021 rows "
@@ -321,7 +323,8 @@ class Mapper {
       for (size_t i = 0; i + 1 < group.size(); ++i) {
         if (previous != group[i]) continue;
         if (format_ == "gov2019" && std::string(group[i]).rfind("other.", 0) == 0) return "";
-        if (label.find(std::to_string(i + 2) + ".") != std::string::npos) return group[i + 1];
+        std::string n = std::to_string(i + 2);
+        if (label.find(n + ".") != std::string::npos || label.find(n + "、") != std::string::npos) return group[i + 1];
       }
     }
     return "";
@@ -330,37 +333,45 @@ class Mapper {
   void MapT4(const Grid& g) {
     static const char* kGroups[] = {"review", "suit_direct", "suit_after_review"};
     static const char* kCols[] = {"upheld", "corrected", "other", "pending", "total"};
-    // The data row: the last row whose unique cells are mostly numbers.
-    for (size_t r = g.rows.size(); r-- > 0;) {
-      std::vector<size_t> cols = UniqueColumns(g, r);
+    // The data row: the last row whose unique cells are mostly numbers; in a
+    // real table whose data row prints nothing (a blank form), the last row
+    // of blanks.
+    std::optional<size_t> data_row, blank_row;
+    for (size_t r = g.rows.size(); r-- > 0 && !data_row;) {
       size_t numeric = 0, values = 0;
-      for (size_t c : cols) {
+      for (size_t c : UniqueColumns(g, r)) {
         FieldValue probe;
         if (ParseCell(g.rows[r][c], FieldType::kCount, &probe)) {
           ++numeric;
           values += probe.has_value;
         }
       }
-      if (numeric < 10 || values == 0) continue;
-      if (cols.size() < 15) {
-        warnings_->push_back({"DOUBTFUL_CELL", "table 四: data row has " + std::to_string(cols.size()) +
-                                                   " cells, expected 15; left null"});
-        return;
-      }
-      // The last 15 cells, in the fixed order of the form.
-      size_t first = cols.size() - 15;
-      for (size_t i = 0; i < 15; ++i) {
-        Set(std::string("t4.") + kGroups[i / 5] + "." + kCols[i % 5], g.rows[r][cols[first + i]]);
-      }
-      size_t printed = std::count_if(g.rows[r].begin(), g.rows[r].end(), [](const std::string& c) { return !c.empty(); });
-      if (g.flat && printed != 15) {  // exactly fifteen printed values: the form's fixed order, certain
-        for (const char* group : kGroups) {
-          ConfirmSum(std::string("t4.") + group + ".", {"upheld", "corrected", "other", "pending"}, "total", "R4");
-        }
-      }
+      if (numeric < 10) continue;
+      if (values > 0) data_row = r;
+      else if (!blank_row && !g.flat) blank_row = r;
+    }
+    if (!data_row) data_row = blank_row;
+    if (!data_row) return;
+    const size_t r = *data_row;
+    std::vector<size_t> cols = UniqueColumns(g, r);
+    if (cols.size() < 15) {
+      warnings_->push_back({"DOUBTFUL_CELL", "table 四: data row has " + std::to_string(cols.size()) +
+                                                 " cells, expected 15; left null"});
       return;
     }
+    // The last 15 cells, in the fixed order of the form.
+    size_t first = cols.size() - 15;
+    for (size_t i = 0; i < 15; ++i) {
+      Set(std::string("t4.") + kGroups[i / 5] + "." + kCols[i % 5], g.rows[r][cols[first + i]]);
+    }
+    size_t printed = std::count_if(g.rows[r].begin(), g.rows[r].end(), [](const std::string& c) { return IsValueCell(c); });
+    if (g.flat && printed != 15) {  // exactly fifteen printed values: the form's fixed order, certain
+      for (const char* group : kGroups) {
+        ConfirmSum(std::string("t4.") + group + ".", {"upheld", "corrected", "other", "pending"}, "total", "R4");
+      }
+    }
   }
+
 
   std::string format_;
   std::vector<Warning>* warnings_;
