@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "config/hash.h"
 #include "config/load.h"
 #include "config/log.h"
 #include "config/url.h"
@@ -127,6 +128,27 @@ bool ReadFile(const std::string& path, std::string* out) {
   return true;
 }
 
+// Offline, a page's attachment is the file of the same name beside it.
+extract::Report FollowLocalAttachment(extract::Report page, const std::string& page_path, const std::optional<Url>& page_url) {
+  for (const auto& link : page.linked_attachments) {
+    std::string href = link.url.substr(0, link.url.find_first_of("?#"));
+    std::string name = href.substr(href.rfind('/') + 1);
+    std::filesystem::path file = std::filesystem::path(page_path).parent_path() / name;
+    std::string bytes;
+    if (name.empty() || !ReadFile(file.string(), &bytes)) continue;
+    extract::ExtractInput in;
+    in.bytes = bytes;
+    std::optional<Url> resolved = page_url ? ResolveUrl(*page_url, link.url) : std::nullopt;
+    in.url = resolved ? resolved->ToString() : file.string();
+    auto a = extract::ExtractReport(in);
+    if (!a.ok() || !a.value().IsReport()) continue;
+    extract::Attachment meta{resolved ? CanonicalUrl(*resolved) : link.url, link.name, Sha256Hex(bytes),
+                             static_cast<int64_t>(bytes.size())};
+    return extract::WithAttachment(page, std::move(a.value()), std::move(meta));
+  }
+  return page;
+}
+
 }  // namespace
 
 int RunConfigCheck(const CommandLine& cl) {
@@ -212,10 +234,12 @@ int RunExtract(const CommandLine& cl) {
       ++failures;
       continue;
     }
+    extract::Report rep = std::move(report.value());
+    if (rep.NeedsAttachment()) rep = FollowLocalAttachment(std::move(rep), path, url);
     RecordEnvelope env;
     env.url = url ? CanonicalUrl(*url) : "";
     env.linked_url = env.url;
-    json record = BuildRecord(report.value(), env);
+    json record = BuildRecord(rep, env);
     if (cl.json) {
       std::printf("%s\n", record.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
     } else {
@@ -260,6 +284,20 @@ int RunReextract(const CommandLine& cl) {
       Log(LogLevel::kWarn, "reextract_failed", {{"url", url}, {"error", report.status().ToString()}});
       ++failed;
       continue;
+    }
+    // A page whose report is its attachment: the attachment's stored bytes.
+    const json& atts = old["attachments"];
+    if (report.value().NeedsAttachment() && atts.is_array() && !atts.empty() && atts[0]["sha256"].is_string()) {
+      auto att_raw = db->GetRaw(atts[0]["sha256"].get<std::string>());
+      extract::ExtractInput ain;
+      if (att_raw.ok()) ain.bytes = att_raw.value();
+      ain.url = atts[0].value("url", "");
+      auto att = att_raw.ok() ? extract::ExtractReport(ain) : Result<extract::Report>(att_raw.status());
+      if (att.ok() && att.value().IsReport()) {
+        extract::Attachment meta{ain.url, atts[0].value("name", ""), atts[0]["sha256"].get<std::string>(),
+                                 static_cast<int64_t>(ain.bytes.size())};
+        report = extract::WithAttachment(report.value(), std::move(att.value()), std::move(meta));
+      }
     }
     RecordEnvelope env;
     env.url = url;

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <ctime>
 #include <map>
+#include <memory>
+#include <optional>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -24,6 +26,20 @@ namespace {
 
 namespace asio = boost::asio;
 using store::FrontierEntry;
+
+// A page that only links its report's attachment, waiting for it.
+struct AttachmentWait {
+  FrontierEntry entry;
+  fetch::FetchResult page;
+  extract::Report report;  // the page's own (no tables)
+  std::string url;         // the attachment, absolute
+};
+
+// What processing one page leaves to do on the io thread.
+struct Step {
+  std::vector<FrontierEntry> found;    // new URLs to fetch
+  std::optional<AttachmentWait> wait;  // or an attachment to fetch first
+};
 
 // State shared by the io thread and the worker pool for one run.
 class Pass {
@@ -77,14 +93,34 @@ class Pass {
         return;
       }
       asio::post(pool_, [this, entry = std::move(entry), r = std::move(r)]() mutable {
-        std::vector<FrontierEntry> found = Process(std::move(entry), std::move(r));
-        asio::post(io_, [this, found = std::move(found)]() mutable {
-          --outstanding_;
-          for (auto& e : found) Dispatch(std::move(e));
-          MaybeFinish();
-        });
+        Step step = Process(std::move(entry), std::move(r));
+        asio::post(io_, [this, step = std::move(step)]() mutable { Continue(std::move(step)); });
       });
     });
+  }
+
+  // io thread: after a page was processed. A page that only links its
+  // attachment stays outstanding until the attachment is fetched and stored.
+  void Continue(Step step) {
+    if (step.wait && !stopping_) {
+      auto wait = std::make_shared<AttachmentWait>(std::move(*step.wait));
+      const PortalOptions& portal = *portals_.at(wait->entry.portal);
+      fetcher_.Fetch({wait->url, portal.allow_hosts}, [this, wait](fetch::FetchResult a) {
+        if (a.error == fetch::FetchError::kCancelled) {
+          --outstanding_;
+          MaybeFinish();
+          return;
+        }
+        asio::post(pool_, [this, wait, a = std::move(a)]() mutable {
+          Step done = StoreWithAttachment(std::move(*wait), std::move(a));
+          asio::post(io_, [this, done = std::move(done)]() mutable { Continue(std::move(done)); });
+        });
+      });
+      return;
+    }
+    --outstanding_;
+    for (auto& e : step.found) Dispatch(std::move(e));
+    MaybeFinish();
   }
 
   void MaybeFinish() {
@@ -94,8 +130,9 @@ class Pass {
     }
   }
 
-  // Worker pool. Returns the newly discovered entries to fetch.
-  std::vector<FrontierEntry> Process(FrontierEntry entry, fetch::FetchResult r) {
+  // Worker pool. Returns the newly discovered entries to fetch, or the
+  // attachment to fetch before the page can be stored.
+  Step Process(FrontierEntry entry, fetch::FetchResult r) {
     const PortalOptions& portal = *portals_.at(entry.portal);
     store::PageCommit commit;
     std::vector<FrontierEntry> found;
@@ -119,9 +156,54 @@ class Pass {
         Count(&CrawlStats::listings);
         found = Discover(portal, entry, r);
       } else {
-        StoreReport(portal, entry, r, &commit);
+        auto report = ExtractPage(portal, entry, r);
+        if (report && report->NeedsAttachment()) {
+          auto page_url = ParseUrl(r.final_url);
+          auto att = page_url ? ResolveUrl(*page_url, report->linked_attachments.front().url) : std::nullopt;
+          if (att) {
+            Step step;
+            step.wait = AttachmentWait{entry, std::move(r), std::move(*report), att->ToString()};
+            return step;
+          }
+        }
+        if (report) AddReport(portal, entry, r, std::move(*report), &commit);
       }
     }
+    return Commit(std::move(entry), std::move(found), std::move(commit));
+  }
+
+  // Worker pool: the attachment of a page arrived (or failed); store the page's record.
+  Step StoreWithAttachment(AttachmentWait wait, fetch::FetchResult a) {
+    const PortalOptions& portal = *portals_.at(wait.entry.portal);
+    store::PageCommit commit;
+    extract::Report report = std::move(wait.report);
+    if (a.error == fetch::FetchError::kNone && a.status == 200) {
+      extract::ExtractInput in{a.body, a.final_url, a.content_type, a.truncated};
+      auto att = extract::ExtractReport(in);
+      if (att.ok() && att.value().IsReport()) {
+        auto final_url = ParseUrl(a.final_url);
+        extract::Attachment meta{final_url ? CanonicalUrl(*final_url) : a.final_url,
+                                 report.linked_attachments.front().name, Sha256Hex(a.body),
+                                 static_cast<int64_t>(a.body.size())};
+        commit.raw.emplace_back(meta.sha256, a.body);
+        report = extract::WithAttachment(report, std::move(att.value()), std::move(meta));
+      } else {
+        Log(LogLevel::kWarn, "attachment_unreadable",
+            {{"portal", portal.name}, {"url", a.final_url}, {"error", att.ok() ? "not a report" : att.status().ToString()}});
+      }
+    } else {
+      Log(LogLevel::kWarn, "attachment_failed", {{"portal", portal.name}, {"url", wait.url}, {"error", a.error_message}});
+    }
+    FrontierEntry entry = std::move(wait.entry);
+    if (report.IsReport()) AddReport(portal, entry, wait.page, std::move(report), &commit);
+    return Commit(std::move(entry), {}, std::move(commit));
+  }
+
+  // Worker pool: the page's own frontier entry, what it discovered and what
+  // it stored, in one atomic batch.
+  Step Commit(FrontierEntry entry, std::vector<FrontierEntry> found, store::PageCommit commit) {
+    const std::string url_field = entry.url;
+    const PortalOptions& portal = *portals_.at(entry.portal);
     commit.frontier.push_back(entry);
     for (const auto& f : found) commit.frontier.push_back(f);
     auto result = db_->Commit(std::move(commit));
@@ -139,7 +221,9 @@ class Pass {
           {{"portal", portal.name}, {"url", url_field}, {"report_id", result.value().report_id},
            {"version", std::to_string(result.value().version)}, {"new_version", result.value().new_version ? "yes" : "no"}});
     }
-    return found;
+    Step step;
+    step.found = std::move(found);
+    return step;
   }
 
   // Listing page → new frontier entries (reports and further listing pages).
@@ -176,26 +260,33 @@ class Pass {
     return out;
   }
 
-  void StoreReport(const PortalOptions& portal, FrontierEntry& entry, const fetch::FetchResult& r,
-                   store::PageCommit* commit) {
+  // The page's report, or nullopt (outcome recorded in `entry`) when the
+  // page is not one: unreadable, a look-alike, or outside the portal's years.
+  std::optional<extract::Report> ExtractPage(const PortalOptions& portal, FrontierEntry& entry,
+                                             const fetch::FetchResult& r) {
     extract::ExtractInput in{r.body, r.final_url, r.content_type, r.truncated};
     auto extracted = extract::ExtractReport(in);
     if (!extracted.ok()) {
       entry.last_outcome = "not extracted: " + extracted.status().message();
       Count(&CrawlStats::errors);
       Log(LogLevel::kWarn, "extract_failed", {{"portal", portal.name}, {"url", entry.url}, {"error", extracted.status().ToString()}});
-      return;
+      return std::nullopt;
     }
-    const extract::Report& report = extracted.value();
-    if (!report.IsReport()) {
+    extract::Report& report = extracted.value();
+    if (!report.IsReport() && !report.NeedsAttachment()) {
       entry.last_outcome = "not a report";
       Count(&CrawlStats::not_reports);
-      return;
+      return std::nullopt;
     }
     if (portal.year_min && report.year && (*report.year < portal.year_min || *report.year > portal.year_max)) {
       entry.last_outcome = "outside years";
-      return;
+      return std::nullopt;
     }
+    return std::move(report);
+  }
+
+  void AddReport(const PortalOptions& portal, const FrontierEntry& entry, const fetch::FetchResult& r,
+                 extract::Report report, store::PageCommit* commit) {
     auto final_url = ParseUrl(r.final_url);
     RecordEnvelope env;
     env.url = final_url ? CanonicalUrl(*final_url) : entry.url;
@@ -213,8 +304,7 @@ class Pass {
     c.found_on = entry.found_on;
     c.record = BuildRecord(report, env);
     commit->report = std::move(c);
-    commit->raw_sha256 = env.raw_sha256;
-    commit->raw_bytes = r.body;
+    commit->raw.emplace_back(env.raw_sha256, r.body);
   }
 
   void Count(uint64_t CrawlStats::*field) {

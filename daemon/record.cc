@@ -34,7 +34,7 @@ nlohmann::ordered_json BuildRecord(const extract::Report& report, const RecordEn
   j["also_at"] = nlohmann::ordered_json::array();
   j["status"] = "live";
   for (const char* k : {"title", "agency", "year", "published", "format", "source"}) j[k] = content[k];
-  j["attachments"] = nlohmann::ordered_json::array();
+  j["attachments"] = content["attachments"];
   j["fetched_at"] = StringOrNull(e.fetched_at);
   if (e.http_status) {
     j["http"] = {{"status", e.http_status},

@@ -31,8 +31,7 @@ TEST_CASE("reextract adds a version only where the extracted content changed") {
     auto db = store::Database::Open(so);
     REQUIRE(db.ok());
     store::PageCommit c;
-    c.raw_sha256 = raw_sha;
-    c.raw_bytes = bytes.str();
+    c.raw = {{raw_sha, bytes.str()}};
     store::ReportCandidate rc;
     rc.report_id = ReportIdForCanonicalUrl(url);
     rc.url = url;

@@ -50,6 +50,14 @@ struct Warning {
   std::string message;
 };
 
+// An attachment of the report (record.md `attachments`).
+struct Attachment {
+  std::string url;
+  std::string name;    // the link text (or file name)
+  std::string sha256;  // of its bytes; "" when not fetched
+  int64_t bytes = 0;
+};
+
 struct Report {
   std::string title;
   std::optional<std::string> agency;
@@ -64,10 +72,17 @@ struct Report {
   std::vector<FieldValue> fields;        // fields.tsv order for the format
   std::vector<Check> checks;
   std::vector<Warning> warnings;
-  std::string content_sha256;            // of body_text + tables + fields (report_json.h)
+  std::vector<Attachment> attachments;   // used or listed attachments
+  std::vector<Attachment> linked_attachments;  // attachment links on an HTML page (href as written)
+  std::string content_sha256;            // of body_text + tables + fields + attachments (report_json.h)
 
   const FieldValue* Field(const std::string& key) const;
   bool IsReport() const { return format != "unknown"; }
+  // An HTML page without the report's tables that links an attachment: the
+  // fields are in the attachment (see WithAttachment).
+  bool NeedsAttachment() const {
+    return source == "html" && format != "gov2021" && format != "gov2019" && !linked_attachments.empty();
+  }
 };
 
 }  // namespace nianbao::extract

@@ -1,6 +1,7 @@
 #include "extract/report_extractor.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "extract/charset.h"
 #include "extract/checks.h"
@@ -134,6 +135,26 @@ std::string DetectFormat(const Report& r, const HtmlPage& page) {
   return "unknown";
 }
 
+// Links to PDF/DOCX/DOC/WPS files; those whose text names a report first.
+std::vector<Attachment> AttachmentLinks(const HtmlPage& page) {
+  std::vector<Attachment> named, others;
+  for (const auto& link : page.links) {
+    std::string path = link.href.substr(0, link.href.find_first_of("?#"));
+    std::transform(path.begin(), path.end(), path.begin(), [](unsigned char c) { return std::tolower(c); });
+    bool attachment = false;
+    for (const char* ext : {".pdf", ".docx", ".doc", ".wps"}) {
+      attachment = attachment || (path.size() > std::strlen(ext) && path.compare(path.size() - std::strlen(ext), std::strlen(ext), ext) == 0);
+    }
+    if (!attachment) continue;
+    std::string name = link.text.empty() ? link.title : link.text;
+    std::string k = MatchKey(name);
+    bool report = k.find("报告") != std::string::npos || k.find("年报") != std::string::npos;
+    (report ? named : others).push_back({link.href, name, "", 0});
+  }
+  for (auto& o : others) named.push_back(std::move(o));
+  return named;
+}
+
 // The shared back end of every carrier: body, sections, metadata, format,
 // fields (tables, then tables flattened into text), checks, content hash.
 void AnalyzePage(const HtmlPage& page, Report* out) {
@@ -260,7 +281,26 @@ Result<Report> ExtractReport(const ExtractInput& in) {
     }
   }
   AnalyzePage(page, &r);
+  if (carrier == Carrier::kHtml) r.linked_attachments = AttachmentLinks(page);
   return r;
+}
+
+Report WithAttachment(const Report& page, Report a, Attachment attachment) {
+  std::string page_title = MatchKey(page.title);
+  if (YearInTitle(AsciiDigits(page_title)) && page.title.find("报告") != std::string::npos) {
+    a.title = page.title;
+    if (page.agency) a.agency = page.agency;
+  } else if (!a.agency) {
+    a.agency = page.agency;
+  }
+  if (!a.year) a.year = page.year;
+  if (page.published) a.published = page.published;
+  a.charset = page.charset;
+  for (const auto& w : page.warnings) a.warnings.push_back(w);
+  a.attachments = {std::move(attachment)};
+  a.linked_attachments.clear();
+  a.content_sha256 = ContentSha256(a);
+  return a;
 }
 
 }  // namespace nianbao::extract

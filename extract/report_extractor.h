@@ -31,6 +31,12 @@ const char* CarrierName(Carrier carrier);  // "html", "pdf", …
 // warning and no fields. Format "unknown" means the page is not a report.
 Result<Report> ExtractReport(const ExtractInput& input);
 
+// The record of a detail page whose report is its attachment: the
+// attachment's content (format, source, body, tables, fields, checks), the
+// page's title, agency, year and publication date where it has them, and
+// `attachment` listed under attachments.
+Report WithAttachment(const Report& page, Report attachment_report, Attachment attachment);
+
 }  // namespace nianbao::extract
 
 #endif  // NIANBAO_EXTRACT_REPORT_EXTRACTOR_H_

@@ -16,6 +16,15 @@ nlohmann::ordered_json TablesJson(const Report& r) {
   return tables;
 }
 
+nlohmann::ordered_json AttachmentsJson(const Report& r) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& a : r.attachments) {
+    out.push_back({{"url", a.url}, {"name", a.name}, {"sha256", OrNull(a.sha256.empty() ? std::nullopt : std::optional(a.sha256))},
+                   {"bytes", a.bytes}});
+  }
+  return out;
+}
+
 nlohmann::ordered_json FieldsJson(const Report& r) {
   nlohmann::ordered_json fields = nlohmann::ordered_json::object();
   for (const auto& f : r.fields) fields[f.key] = FieldJson(f);
@@ -38,6 +47,7 @@ nlohmann::ordered_json ReportContentJson(const Report& r) {
   j["published"] = OrNull(r.published);
   j["format"] = r.format;
   j["source"] = r.source;
+  j["attachments"] = AttachmentsJson(r);
   j["body_text"] = r.body_text;
   j["sections"] = nlohmann::ordered_json::array();
   for (const auto& s : r.sections) {
@@ -60,6 +70,7 @@ std::string ContentSha256(const Report& r) {
   c["body_text"] = r.body_text;
   c["tables"] = TablesJson(r);
   c["fields"] = FieldsJson(r);
+  if (!r.attachments.empty()) c["attachments"] = AttachmentsJson(r);  // a changed attachment is a change
   return Sha256Hex(c.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 

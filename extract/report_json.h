@@ -10,8 +10,8 @@
 
 namespace nianbao::extract {
 
-// {title, agency, year, published, format, source, body_text, sections,
-//  tables, fields, checks, warnings, content_sha256} as an ordered object.
+// {title, agency, year, published, format, source, attachments, body_text,
+//  sections, tables, fields, checks, warnings, content_sha256} as an ordered object.
 nlohmann::ordered_json ReportContentJson(const Report& report);
 
 // SHA-256 of the normalized content: body_text, tables and fields (raw and

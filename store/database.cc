@@ -123,7 +123,7 @@ Result<CommitResult> Database::Commit(PageCommit commit) {
   CommitResult result;
   bool sync = false;
   for (const auto& e : commit.frontier) batch.Put(cf(kCfFrontier), FrontierKey(e.url), EncodeEntry(e));
-  if (!commit.raw_sha256.empty()) batch.Put(cf(kCfRaw), commit.raw_sha256, commit.raw_bytes);
+  for (const auto& [sha, bytes] : commit.raw) batch.Put(cf(kCfRaw), sha, bytes);
   if (commit.report) {
     ReportCandidate& c = *commit.report;
     std::string head_text;

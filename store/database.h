@@ -64,8 +64,8 @@ struct ReportCandidate {
 // Everything one fetched page changes, written atomically.
 struct PageCommit {
   std::vector<FrontierEntry> frontier;     // entries to put (the page's own + discovered)
-  std::string raw_sha256;                  // "" = no raw body to keep
-  std::string raw_bytes;
+  // Raw bodies to keep, by SHA-256 (the page, and an attachment it used).
+  std::vector<std::pair<std::string, std::string>> raw;
   std::optional<ReportCandidate> report;
 };
 

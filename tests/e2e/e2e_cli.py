@@ -96,6 +96,27 @@ class Extract(unittest.TestCase):
             self.assertEqual(len(lines), 1)
             self.assertEqual(json.loads(lines[0])["agency"], "重庆市潼南区人民政府办公室")
 
+    def test_page_that_only_links_its_pdf(self):
+        import hashlib
+        page = os.path.join(DATA, "reports", "link-only-hongze-2024.html")
+        pdf = os.path.join(DATA, "reports", "004-hongze-2024.pdf")
+        r = run("extract", page, "--url", "http://www.hongze.gov.cn/hzqrmzf/nb/t20250225_1.html", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        rec = json.loads(r.stdout)
+        self.assertEqual(rec["source"], "pdf")
+        self.assertEqual(rec["format"], "gov2021")
+        self.assertEqual(len(rec["attachments"]), 1)
+        att = rec["attachments"][0]
+        self.assertTrue(att["url"].startswith("http://www.hongze.gov.cn/hzqrmzf/nb/"), att["url"])
+        with open(pdf, "rb") as f:
+            data = f.read()
+        self.assertEqual(att["sha256"], hashlib.sha256(data).hexdigest())
+        self.assertEqual(att["bytes"], len(data))
+        expected = json.load(open(os.path.join(DATA, "reports", "link-only-hongze-2024.expected.json"), encoding="utf-8"))
+        for key, want in expected["fields"].items():
+            self.assertEqual(rec["fields"][key], want, key)
+        self.assertEqual(rec["published"], expected["published"])
+
     def test_malformed_html_is_a_record(self):
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "bad.html")
