@@ -168,11 +168,12 @@ void AnalyzePage(const HtmlPage& page, Report* out) {
     r.fields = MapTableFields(r.format, page.tables, &r.warnings);
     // Tables printed as text: recovered from their section where no <table> gave them.
     std::vector<Grid> flat;
-    for (auto [prefix, section] : {std::pair{"t2", 1}, {"t3.", 2}, {"t4.", 3}}) {
-      bool missing = std::none_of(r.fields.begin(), r.fields.end(), [&](const FieldValue& f) {
+    for (const auto& table : {std::pair{"t2", 1}, {"t3.", 2}, {"t4.", 3}}) {
+      const char* prefix = table.first;
+      bool missing = std::none_of(r.fields.begin(), r.fields.end(), [prefix](const FieldValue& f) {
         return f.key.rfind(prefix, 0) == 0 && f.raw.has_value();
       });
-      if (missing) flat.push_back(RecoverFlatTable(section_lines[section]));
+      if (missing) flat.push_back(RecoverFlatTable(section_lines[table.second]));
     }
     MapTables(r.format, flat, &r.fields, &r.warnings);
     if (r.year && r.format == "gov2019" && *r.year >= 2021) {
