@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 #include <sstream>
+#include <string_view>
+#include <unordered_map>
 
 namespace nianbao::extract {
 namespace {
@@ -39,7 +41,14 @@ std::string Num(const FieldValue* f) {
 
 class Checker {
  public:
-  explicit Checker(const Report& r) : r_(r) {}
+  explicit Checker(const Report& r) : r_(r) {
+    for (const auto& f : r.fields) index_.emplace(f.key, &f);
+  }
+
+  const FieldValue* Field(const std::string& key) const {
+    auto it = index_.find(key);
+    return it == index_.end() ? nullptr : it->second;
+  }
 
   // lhs keys sum = rhs keys sum.
   void Equation(const std::string& rule, const std::string& scope, const std::vector<std::string>& lhs,
@@ -49,7 +58,7 @@ class Checker {
     bool all_absent = true;
     auto side = [&](const std::vector<std::string>& keys, double* sum, std::string* text) {
       for (size_t i = 0; i < keys.size(); ++i) {
-        const FieldValue* f = r_.Field(keys[i]);
+        const FieldValue* f = Field(keys[i]);
         if (f && f->raw) all_absent = false;
         if (!f || !f->has_value) {
           missing.push_back(keys[i]);
@@ -129,6 +138,7 @@ class Checker {
   }
 
   const Report& r_;
+  std::unordered_map<std::string_view, const FieldValue*> index_;
   std::vector<Check> out_;
 };
 

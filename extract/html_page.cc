@@ -59,7 +59,8 @@ int IntAttr(const GumboNode* n, const char* name, int max) {
 
 bool IsHidden(const GumboNode* n) {
   const char* style = Attr(n, "style");
-  if (!style) return false;
+  // Most styles say nothing of visibility: skip them without normalizing.
+  if (!style || (!strcasestr(style, "none") && !strcasestr(style, "hidden"))) return false;
   std::string s = MatchKey(style);
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
   return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
@@ -101,15 +102,16 @@ class Walker {
   explicit Walker(HtmlPage* page) : page_(page) {}
 
   void Run(const GumboNode* root) {
+    scores_.reserve(4096);
     ScoreNode(root, false, 0);
     Scan(root, 0);
     const GumboNode* body = FindBody(root);
     const GumboNode* content = ContentRoot(body ? body : root);
     EmitBlocks(content, 0);
     FlushLine();
-    // Every text line of the page, chrome included (metadata lives there).
-    std::string all;
-    CollectText(body ? body : root, &all, 0);
+    // Every text line of the page, chrome included (metadata lives there),
+    // as collected by Scan.
+    const std::string& all = all_text_;
     size_t start = 0;
     while (start <= all.size()) {
       size_t nl = all.find('\n', start);
@@ -201,12 +203,21 @@ class Walker {
     return false;
   }
 
-  // Page-wide facts: title, meta, headings, links, base, scripts.
-  void Scan(const GumboNode* n, int depth) {
+  // Page-wide facts: title, meta, headings, links, base, scripts, and the
+  // text of the visible page (all_text_, '\n' at block boundaries).
+  void Scan(const GumboNode* n, int depth, bool visible = true) {
     if (depth > kMaxDepth) return;
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
+      if (visible) all_text_ += n->v.text.text;
+      return;
+    }
     if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) return;
+    bool block = false;
     if (n->type == GUMBO_NODE_ELEMENT) {
       GumboTag tag = n->v.element.tag;
+      if (tag == GUMBO_TAG_HEAD || IsHidden(n)) visible = false;
+      block = IsBlock(tag) || tag == GUMBO_TAG_BR;
+      if (visible && block) all_text_ += '\n';
       if (tag == GUMBO_TAG_TITLE && page_->title_tag.empty()) page_->title_tag = InlineTextRaw(n);
       if (tag == GUMBO_TAG_META) {
         const char* name = Attr(n, "name");
@@ -238,10 +249,11 @@ class Walker {
         std::string t = InlineText(n);
         if (!t.empty() && t.size() < 400) page_->headings.push_back(std::move(t));
       }
-      if (IsSkipped(tag)) return;
+      if (IsSkipped(tag) && tag != GUMBO_TAG_HEAD) return;
     }
     const GumboVector& kids = n->type == GUMBO_NODE_DOCUMENT ? n->v.document.children : n->v.element.children;
-    for (unsigned i = 0; i < kids.length; ++i) Scan(static_cast<GumboNode*>(kids.data[i]), depth + 1);
+    for (unsigned i = 0; i < kids.length; ++i) Scan(static_cast<GumboNode*>(kids.data[i]), depth + 1, visible);
+    if (visible && block) all_text_ += '\n';
   }
 
   // Text of <title>/<script>, whose children are raw text nodes.
@@ -369,6 +381,7 @@ class Walker {
   }
 
   HtmlPage* page_;
+  std::string all_text_;
   std::unordered_map<const GumboNode*, Score> scores_;
   std::string line_;
 };

@@ -66,12 +66,36 @@ nlohmann::ordered_json ReportContentJson(const Report& r) {
 }
 
 std::string ContentSha256(const Report& r) {
-  nlohmann::ordered_json c;
-  c["body_text"] = r.body_text;
-  c["tables"] = TablesJson(r);
-  c["fields"] = FieldsJson(r);
-  if (!r.attachments.empty()) c["attachments"] = AttachmentsJson(r);  // a changed attachment is a change
-  return Sha256Hex(c.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  // Fed piece by piece, each piece length-prefixed, in a fixed order: no
+  // ambiguity between pieces and no JSON built only to be hashed.
+  Sha256 h;
+  auto piece = [&h](std::string_view s) {
+    const std::string len = std::to_string(s.size()) + ":";
+    h.Update(len);
+    h.Update(s);
+  };
+  piece("body_text");
+  piece(r.body_text);
+  piece("tables");
+  for (const auto& t : r.tables) {
+    piece(t.caption);
+    for (const auto& row : t.rows) {
+      piece("row");
+      for (const auto& cell : row) piece(cell);
+    }
+  }
+  piece("fields");
+  for (const auto& f : r.fields) {
+    piece(f.key);
+    piece(f.raw ? *f.raw : std::string_view("\x00null", 5));
+    piece(f.has_value ? (f.type == FieldType::kDecimal ? std::to_string(f.decimal) : std::to_string(f.integer)) : "");
+  }
+  for (const auto& a : r.attachments) {  // a changed attachment is a change
+    piece("attachment");
+    piece(a.url);
+    piece(a.sha256);
+  }
+  return h.HexDigest();
 }
 
 }  // namespace nianbao::extract

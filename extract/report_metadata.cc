@@ -120,6 +120,7 @@ std::string FindTitle(const HtmlPage& page) {
 std::optional<std::string> FindPublished(const HtmlPage& page) {
   static const char* kMarkers[] = {"发布日期:", "发布时间:", "发文日期:", "日期:", "时间:"};
   for (const auto& line : page.page_lines) {
+    if (line.find("日期") == std::string::npos && line.find("时间") == std::string::npos) continue;
     std::string k = AsciiDigits(MatchKey(line));
     for (const char* m : kMarkers) {
       size_t at = k.find(m);
@@ -138,17 +139,18 @@ std::optional<std::string> FindPublished(const HtmlPage& page) {
 }
 
 std::optional<int> StatisticPeriodYear(std::string_view body_text) {
-  std::string k = AsciiDigits(MatchKey(body_text.substr(0, 20000)));
-  for (const char* marker : {"统计期限自", "统计期限为", "统计期限:", "统计时限自", "统计期间为", "统计期间自"}) {
-    size_t at = k.find(marker);
-    if (at == std::string::npos) continue;
-    at += std::string_view(marker).size();
-    if (at + 4 <= k.size()) {
+  body_text = body_text.substr(0, 20000);
+  for (size_t at = body_text.find("统计"); at != std::string_view::npos; at = body_text.find("统计", at + 6)) {
+    std::string k = AsciiDigits(MatchKey(body_text.substr(at, 120)));
+    for (const char* marker : {"统计期限自", "统计期限为", "统计期限:", "统计时限自", "统计期间为", "统计期间自"}) {
+      if (k.rfind(marker, 0) != 0) continue;
+      size_t i = std::string_view(marker).size();
+      if (i + 4 > k.size()) continue;
       int y = 0;
       bool ok = true;
-      for (size_t i = at; i < at + 4; ++i) {
-        ok = ok && k[i] >= '0' && k[i] <= '9';
-        y = y * 10 + (k[i] - '0');
+      for (size_t j = i; j < i + 4; ++j) {
+        ok = ok && k[j] >= '0' && k[j] <= '9';
+        y = y * 10 + (k[j] - '0');
       }
       if (ok && y >= 1990 && y <= 2100) return y;
     }

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "extract/field_spec.h"
 #include "extract/flat_tables.h"
@@ -57,13 +58,18 @@ const char* const kT3Columns[][2] = {
 
 bool Contains(const std::string& hay, const char* needle) { return hay.find(needle) != std::string::npos; }
 
-bool GridContains(const Grid& g, const char* word) {
-  for (const auto& row : g.rows) {
-    for (const auto& cell : row) {
-      if (Contains(MatchKey(cell), word)) return true;
+// Every cell of `g` in MatchKey form, joined (cells separated by '|'), so
+// the words that name a table are looked up once per grid.
+std::string GridKey(const Grid& g) {
+  std::string key;
+  for (size_t r = 0; r < g.rows.size(); ++r) {
+    for (size_t c = 0; c < g.width(); ++c) {
+      if (c > 0 && g.origin[r][c] == g.origin[r][c - 1]) continue;  // a span, already there
+      key += MatchKey(g.rows[r][c]);
+      key += '|';
     }
   }
-  return false;
+  return key;
 }
 
 // Unique source cells of row r, left to right (spans collapsed).
@@ -79,11 +85,37 @@ std::vector<size_t> UniqueColumns(const Grid& g, size_t r) {
 class Mapper {
  public:
   Mapper(const std::string& format, std::vector<FieldValue>* fields, std::vector<Warning>* warnings)
-      : format_(format), warnings_(warnings), fields_(*fields) {
-    for (size_t i = 0; i < fields_.size(); ++i) index_[fields_[i].key] = i;
-    for (const auto& spec : FieldSpecs(format)) {
-      if (spec.table == "二") t2_rows_[MatchKey(spec.row_label)].push_back(spec.key);
-    }
+      : format_(format), warnings_(warnings), fields_(*fields), index_(Index(format)), t2_rows_(T2Rows(format)) {}
+
+  // Key → position in fields.tsv order, per format (fields come from EmptyFields).
+  static const std::unordered_map<std::string, size_t>& Index(const std::string& format) {
+    static const auto* indexes = [] {
+      auto* m = new std::map<std::string, std::unordered_map<std::string, size_t>>();
+      for (const char* f : {"gov2021", "gov2019"}) {
+        const auto& specs = FieldSpecs(f);
+        for (size_t i = 0; i < specs.size(); ++i) (*m)[f][specs[i].key] = i;
+      }
+      return m;
+    }();
+    static const std::unordered_map<std::string, size_t> kNone;
+    auto it = indexes->find(format);
+    return it == indexes->end() ? kNone : it->second;
+  }
+
+  // Printed row label of table 二 (MatchKey form) → its keys in column order.
+  static const std::map<std::string, std::vector<std::string>>& T2Rows(const std::string& format) {
+    static const auto* rows = [] {
+      auto* m = new std::map<std::string, std::map<std::string, std::vector<std::string>>>();
+      for (const char* f : {"gov2021", "gov2019"}) {
+        for (const auto& spec : FieldSpecs(f)) {
+          if (spec.table == "二") (*m)[f][MatchKey(spec.row_label)].push_back(spec.key);
+        }
+      }
+      return m;
+    }();
+    static const std::map<std::string, std::vector<std::string>> kNone;
+    auto it = rows->find(format);
+    return it == rows->end() ? kNone : it->second;
   }
 
   // A logical table may be split over several <table>s (a CMS page break):
@@ -93,13 +125,14 @@ class Mapper {
     enum class Kind { kNone, kT3, kT4 } previous = Kind::kNone;
     for (const Grid& g : tables) {
       if (g.rows.empty()) continue;
-      if (GridContains(g, "本年新收") || GridContains(g, "申请人情况")) {
+      const std::string key = GridKey(g);
+      if (Contains(key, "本年新收") || Contains(key, "申请人情况")) {
         size_t header_row = 0;
         t3_cols_ = g.right_aligned ? FlatT3Columns(g) : T3Columns(g, &header_row);
         t3_width_ = g.width();
         MapT3(g, g.right_aligned ? 0 : header_row + 1);
         previous = Kind::kT3;
-      } else if (GridContains(g, "行政复议") && GridContains(g, "行政诉讼")) {
+      } else if (Contains(key, "行政复议") && Contains(key, "行政诉讼")) {
         MapT4(g);
         previous = Kind::kT4;
       } else if (previous == Kind::kT3 && CountT3Rows(g) >= 1) {
@@ -376,8 +409,8 @@ class Mapper {
   std::string format_;
   std::vector<Warning>* warnings_;
   std::vector<FieldValue>& fields_;
-  std::map<std::string, size_t> index_;
-  std::map<std::string, std::vector<std::string>> t2_rows_;
+  const std::unordered_map<std::string, size_t>& index_;
+  const std::map<std::string, std::vector<std::string>>& t2_rows_;
   std::map<size_t, std::string> t3_cols_;  // of the last table 三 part seen
   size_t t3_width_ = 0;
 };

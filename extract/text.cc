@@ -104,10 +104,21 @@ std::string MatchKey(std::string_view s) {
   out.reserve(s.size());
   size_t i = 0;
   while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {  // ASCII fast path
+      ++i;
+      if (!IsSpace(c) && c != '"' && c != '\'') out.push_back(static_cast<char>(c));
+      continue;
+    }
+    size_t start = i;
     char32_t cp = NextCodePoint(s, &i);
-    if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
     if (IsSpace(cp) || IsQuote(cp)) continue;
-    AppendUtf8(&out, cp);
+    if (cp >= 0xFF01 && cp <= 0xFF5E) {
+      cp -= 0xFEE0;
+      if (cp != '"' && cp != '\'') out.push_back(static_cast<char>(cp));
+      continue;
+    }
+    out.append(s.substr(start, i - start));
   }
   return out;
 }
