@@ -64,6 +64,15 @@ double OneRun(const std::vector<std::string>& pages, double seconds, Fn fn, size
 }  // namespace
 
 int main(int argc, char** argv) {
+  // --once FILE: one extraction and nothing else (for valgrind massif's peak heap).
+  if (argc == 3 && std::string(argv[1]) == "--once") {
+    std::string page = Read(argv[2]);
+    nianbao::extract::ExtractInput in;
+    in.bytes = page;
+    auto r = nianbao::extract::ExtractReport(in);
+    std::printf("%zu bytes, %s\n", page.size(), r.ok() ? r.value().format.c_str() : r.status().ToString().c_str());
+    return 0;
+  }
   double seconds = argc > 1 ? std::stod(argv[1]) : 3.0;
   std::vector<std::filesystem::path> files;
   for (int i = 2; i < argc; ++i) files.emplace_back(argv[i]);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <set>
 #include <unordered_map>
 
 #include "extract/page_chrome.h"
@@ -14,6 +15,7 @@ namespace nianbao::extract {
 namespace {
 
 constexpr int kMaxDepth = 400;       // deeper markup is skipped (hostile input), see depth_limited
+constexpr size_t kMaxParseDepth = 1000;  // markup nested deeper is cut before Gumbo sees it
 constexpr int kMaxColspan = 64;
 constexpr int kMaxRowspan = 1000;
 constexpr size_t kMaxGridCells = 200000;
@@ -386,12 +388,61 @@ class Walker {
   std::string line_;
 };
 
+// Where nesting (roughly: start tags minus end tags, ignoring void and
+// implicitly closed elements, comments and script/style text) first exceeds
+// `max_depth`; npos if never. Gumbo's tree construction is quadratic in the
+// depth of open elements, so hostile nesting is cut before parsing.
+size_t NestingCut(std::string_view h, size_t max_depth) {
+  static const std::set<std::string_view> kFlat = {
+      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
+      "wbr", "p", "li", "td", "th", "tr", "option", "dt", "dd", "!doctype"};
+  size_t depth = 0;
+  for (size_t i = h.find('<'); i != std::string_view::npos && i + 1 < h.size(); i = h.find('<', i + 1)) {
+    if (h.compare(i, 4, "<!--") == 0) {
+      size_t end = h.find("-->", i + 4);
+      if (end == std::string_view::npos) return std::string_view::npos;
+      i = end;
+      continue;
+    }
+    bool closing = h[i + 1] == '/';
+    size_t n = i + 1 + closing;
+    size_t e = n;
+    while (e < h.size() && (std::isalnum(static_cast<unsigned char>(h[e])) || h[e] == '!')) ++e;
+    if (e == n) continue;
+    std::string name(h.substr(n, e - n));
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (closing) {
+      if (depth > 0 && !kFlat.count(name)) --depth;
+      continue;
+    }
+    if (name == "script" || name == "style") {  // raw text: skip to its end tag
+      size_t end = h.find("</", e);
+      while (end != std::string_view::npos && !std::equal(name.begin(), name.end(), h.begin() + end + 2, h.begin() + std::min(h.size(), end + 2 + name.size()),
+                                                          [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
+        end = h.find("</", end + 2);
+      }
+      if (end == std::string_view::npos) return std::string_view::npos;
+      i = end;
+      continue;
+    }
+    size_t close = h.find('>', e);
+    if (close == std::string_view::npos) break;
+    if (kFlat.count(name) || h[close - 1] == '/') continue;
+    if (++depth > max_depth) return i;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 bool IsChromeLine(std::string_view line) { return PageChrome::Instance().Matches(line); }
 
 HtmlPage ParseHtmlPage(std::string_view utf8) {
   HtmlPage page;
+  if (size_t cut = NestingCut(utf8, kMaxParseDepth); cut != std::string_view::npos) {
+    utf8 = utf8.substr(0, cut);
+    page.depth_limited = true;
+  }
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 50;
   std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> out(

@@ -17,6 +17,8 @@
 namespace nianbao::extract {
 namespace {
 
+constexpr size_t kMaxHtmlBytes = 8 << 20;
+
 struct SectionRule {
   const char* ordinal;
   const char* key;
@@ -269,7 +271,13 @@ Result<Report> ExtractReport(const ExtractInput& in) {
       return r;
     case Carrier::kHtml: {
       if (LooksBinary(in.bytes)) return Status::Corruption("binary data, not an HTML page", in.url);
-      DecodedText text = DecodeToUtf8(in.bytes, HeaderCharset(in.content_type));
+      // Gumbo's tree is ~10x the page: read at most kMaxHtmlBytes of it.
+      std::string_view bytes = in.bytes;
+      if (bytes.size() > kMaxHtmlBytes) {
+        bytes = bytes.substr(0, kMaxHtmlBytes);
+        r.warnings.push_back({"TRUNCATED", "page over 8 MiB: only its first 8 MiB were read"});
+      }
+      DecodedText text = DecodeToUtf8(bytes, HeaderCharset(in.content_type));
       r.charset = text.charset;
       if (text.disagreement) {
         r.warnings.push_back({"CHARSET", "declared " + text.declared + " but decoded as " + text.charset});

@@ -96,6 +96,22 @@ class Extract(unittest.TestCase):
             self.assertEqual(len(lines), 1)
             self.assertEqual(json.loads(lines[0])["agency"], "重庆市潼南区人民政府办公室")
 
+    def test_hostile_sizes_are_bounded(self):
+        with tempfile.TemporaryDirectory() as d:
+            deep = os.path.join(d, "deep.html")
+            with open(deep, "w") as f:
+                f.write("<div>" * 1000000)  # quadratic for an unguarded tree builder
+            r = run("extract", deep, "--json", timeout=60)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("FORMAT", [w["code"] for w in json.loads(r.stdout)["warnings"]])
+            big = os.path.join(d, "big.html")
+            with open(big, "w", encoding="utf-8") as f:
+                f.write("<html><body>" + "<p>一段很长的报告正文内容，用来说明政府信息公开工作。</p>" * 700000)  # 57 MB
+            r = run("extract", big, "--json", timeout=60)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            rec = json.loads(r.stdout)
+            self.assertIn("TRUNCATED", [w["code"] for w in rec["warnings"]])
+
     def test_page_that_only_links_its_pdf(self):
         import hashlib
         page = os.path.join(DATA, "reports", "link-only-hongze-2024.html")

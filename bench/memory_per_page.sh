@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Peak heap of one extraction per page, as a multiple of the page's size
+# (goal: under 10x). valgrind massif measures every malloc, Gumbo's and
+# poppler's included; the baseline (an empty run) is subtracted.
+#   bench/memory_per_page.sh [build/bench/extract_bench] [pages...]
+set -euo pipefail
+bench=${1:-build/bench/extract_bench}
+shift || true
+pages=("$@")
+[ ${#pages[@]} -gt 0 ] || pages=(tests/data/seeds/*.html tests/data/reports/*.html tests/data/reports/*.pdf tests/data/reports/*.docx)
+peak() {  # peak heap bytes of `bench --once FILE`
+  local out; out=$(mktemp)
+  valgrind --tool=massif --massif-out-file="$out" "$bench" --once "$1" >/dev/null 2>&1
+  grep -E '^mem_heap_B=' "$out" | cut -d= -f2 | sort -n | tail -1
+  rm -f "$out"
+}
+empty=$(mktemp); printf '<html></html>' > "$empty"
+base=$(peak "$empty"); rm -f "$empty"
+printf '%-40s %10s %12s %8s\n' page bytes peak_heap ratio
+worst=0
+for p in "${pages[@]}"; do
+  size=$(stat -c %s "$p")
+  heap=$(( $(peak "$p") - base ))
+  ratio=$(awk -v h="$heap" -v s="$size" 'BEGIN{printf "%.1f", h/s}')
+  printf '%-40s %10d %12d %8s\n' "$(basename "$p")" "$size" "$heap" "$ratio"
+  worst=$(awk -v a="$worst" -v b="$ratio" 'BEGIN{print (b>a)?b:a}')
+done
+echo "worst ratio: $worst (baseline heap $base bytes)"
