@@ -9,6 +9,7 @@
 #include "extract/pdf_document.h"
 #include "extract/flat_tables.h"
 #include "extract/html_page.h"
+#include "extract/narrative_checks.h"
 #include "extract/report_json.h"
 #include "extract/report_metadata.h"
 #include "extract/report_tables.h"
@@ -186,6 +187,7 @@ void AnalyzePage(const HtmlPage& page, Report* out) {
     }
   }
   r.checks = RunChecks(r);
+  for (auto& w : NarrativeVsTable(r)) r.warnings.push_back(std::move(w));
   r.content_sha256 = ContentSha256(r);
 }
 

@@ -111,6 +111,23 @@ TEST_SUITE("extract/report_extractor") {
     CHECK(ContentSha256(r) == r.content_sha256);
   }
 
+  TEST_CASE("S1: a narrative number that differs from the table is a warning, nothing else") {
+    auto s1 = [](const Report& r) {
+      std::vector<std::string> out;
+      for (const auto& w : r.warnings) {
+        if (w.code == "S1") out.push_back(w.message);
+      }
+      return out;
+    };
+    // 002: "全年共受理政府信息依申请24件,办结23件,剩余1件结转下年度" agrees with table 三;
+    // its "协助答复…64件" is help given to other units, not its own requests.
+    CHECK(s1(ExtractFile("seeds/002.html")).empty());
+    // Hongze 2024 says "受理政府信息公开申请 17 件" where table 三 prints 新收 95.
+    Report hz = ExtractFile("reports/004-hongze-2024.pdf");
+    CHECK(s1(hz) == std::vector<std::string>{"一、总体情况 says 新收 17, the table has 95"});
+    for (const auto& c : hz.checks) CHECK(c.outcome != "fail");  // soft: no check changes
+  }
+
   TEST_CASE("look-alike page is not a report") {
     Report r = ExtractFile("seeds/lookalike.html");
     CHECK(r.format == "unknown");

@@ -1,0 +1,110 @@
+#include "extract/narrative_checks.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "extract/text.h"
+
+namespace nianbao::extract {
+namespace {
+
+constexpr std::string_view kStops[] = {"。", ",", "，", ";", "；", "、"};
+
+bool StopAt(std::string_view s, size_t i) {
+  for (auto stop : kStops) {
+    if (s.compare(i, stop.size(), stop) == 0) return true;
+  }
+  return false;
+}
+
+bool UnitAt(std::string_view s, size_t i) {
+  for (std::string_view unit : {"件", "起", "宗", "个", "次"}) {
+    if (s.compare(i, unit.size(), unit) == 0) return true;
+  }
+  return false;
+}
+
+// The count written after s[from] ("…申请24件"), within `max_bytes` and
+// before any clause break.
+std::optional<long> CountAfter(std::string_view s, size_t from, size_t max_bytes) {
+  for (size_t i = from; i < s.size() && i < from + max_bytes; ++i) {
+    if (StopAt(s, i)) return std::nullopt;
+    if (s[i] >= '0' && s[i] <= '9') {
+      size_t j = i;
+      long n = 0;
+      while (j < s.size() && s[j] >= '0' && s[j] <= '9' && j - i < 9) n = n * 10 + (s[j++] - '0');
+      if (UnitAt(s, j)) return n;
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+// The count written just before s[at] ("剩余1件结转下年度").
+std::optional<long> CountBefore(std::string_view s, size_t at) {
+  size_t unit = at;
+  for (size_t back = 0; back < 9 && unit >= 3; ++back) {
+    if (UnitAt(s, unit - 3)) break;
+    if (unit >= 3 && StopAt(s, unit - 3)) return std::nullopt;
+    --unit;
+  }
+  if (unit < 3 || !UnitAt(s, unit - 3)) return std::nullopt;
+  size_t end = unit - 3, start = end;
+  while (start > 0 && s[start - 1] >= '0' && s[start - 1] <= '9' && end - start < 9) --start;
+  if (start == end) return std::nullopt;
+  return std::stol(std::string(s.substr(start, end - start)));
+}
+
+struct Rule {
+  std::vector<std::string_view> words;
+  std::vector<const char*> keys;  // summed
+  const char* name;
+  bool before = false;            // the count is written before the words
+};
+
+}  // namespace
+
+std::vector<Warning> NarrativeVsTable(const Report& r) {
+  std::vector<Warning> out;
+  const Section* overview = nullptr;
+  for (const auto& s : r.sections) {
+    if (s.key == "s1_overview") overview = &s;
+  }
+  if (!overview || r.fields.empty()) return out;
+  const std::string k = AsciiDigits(MatchKey(overview->text));
+  static const std::vector<Rule> kRules = {
+      {{"新收政府信息公开申请", "收到政府信息公开申请", "受理政府信息公开申请", "受理政府信息依申请", "收到依申请公开数量"},
+       {"t3.new_received.total"}, "新收"},
+      {{"上年结转"}, {"t3.carried_over.total"}, "上年结转"},
+      {{"办结"}, {"t3.total_processed.total"}, "办结"},
+      {{"结转下年", "结转下一年"}, {"t3.carried_forward.total"}, "结转下年", true},
+      {{"行政复议"}, {"t4.review.total"}, "行政复议"},
+      {{"行政诉讼"}, {"t4.suit_direct.total", "t4.suit_after_review.total"}, "行政诉讼"},
+  };
+  for (const Rule& rule : kRules) {
+    std::optional<long> said;
+    for (std::string_view w : rule.words) {
+      for (size_t at = k.find(w); at != std::string::npos && !said; at = k.find(w, at + w.size())) {
+        if (at >= 6 && k.compare(at - 6, 6, "协助") == 0) continue;  // help given to others, not its own
+        said = rule.before ? CountBefore(k, at) : CountAfter(k, at + w.size(), 24);
+      }
+      if (said) break;
+    }
+    if (!said) continue;
+    long table = 0;
+    bool known = true;
+    for (const char* key : rule.keys) {
+      const FieldValue* f = r.Field(key);
+      known = known && f && f->has_value;
+      if (known) table += static_cast<long>(f->integer);
+    }
+    if (known && table != *said) {
+      out.push_back({"S1", std::string("一、总体情况 says ") + rule.name + " " + std::to_string(*said) + ", the table has " +
+                               std::to_string(table)});
+    }
+  }
+  return out;
+}
+
+}  // namespace nianbao::extract
