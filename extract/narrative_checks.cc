@@ -19,7 +19,7 @@ bool StopAt(std::string_view s, size_t i) {
 }
 
 bool UnitAt(std::string_view s, size_t i) {
-  for (std::string_view unit : {"件", "起", "宗", "个", "次"}) {
+  for (std::string_view unit : {"件", "起", "宗", "个", "次", "条"}) {
     if (s.compare(i, unit.size(), unit) == 0) return true;
   }
   return false;
@@ -102,6 +102,78 @@ std::vector<Warning> NarrativeVsTable(const Report& r) {
     if (known && table != *said) {
       out.push_back({"S1", std::string("一、总体情况 says ") + rule.name + " " + std::to_string(*said) + ", the table has " +
                                std::to_string(table)});
+    }
+  }
+  return out;
+}
+
+std::vector<FieldValue> LegacyFields(const std::string& body_text) {
+  struct LegacyRule {
+    const char* key;
+    std::vector<std::string_view> words;
+    bool money = false;
+  };
+  static const std::vector<LegacyRule> kRules = {
+      {"legacy.proactive_total", {"主动公开政府信息", "主动公开信息", "主动公开各类信息", "主动公开"}},
+      {"legacy.requests_received", {"受理政府信息公开申请", "收到政府信息公开申请", "受理依申请公开", "共受理", "共收到"}},
+      {"legacy.granted", {"同意公开", "予以公开", "全部公开"}},
+      {"legacy.partially_granted", {"部分公开", "同意部分公开"}},
+      {"legacy.denied", {"不予公开", "不同意公开"}},
+      {"legacy.review_cases", {"行政复议"}},
+      {"legacy.litigation_cases", {"行政诉讼"}},
+      {"legacy.fees_yuan", {"收取费用", "收取检索", "收费"}, true},
+  };
+  std::vector<FieldValue> out;
+  // Sentences: split at 。 and line ends.
+  std::vector<std::string> sentences;
+  std::string current;
+  for (size_t i = 0; i < body_text.size();) {
+    if (body_text.compare(i, 3, "。") == 0 || body_text[i] == '\n') {
+      if (body_text[i] != '\n') current += "。";
+      if (!NormalizeWhitespace(current).empty()) sentences.push_back(NormalizeWhitespace(current));
+      current.clear();
+      i += body_text[i] == '\n' ? 1 : 3;
+      continue;
+    }
+    current += body_text[i++];
+  }
+  if (!NormalizeWhitespace(current).empty()) sentences.push_back(NormalizeWhitespace(current));
+  for (const LegacyRule& rule : kRules) {
+    for (const auto& sentence : sentences) {
+      std::string k = AsciiDigits(MatchKey(sentence));
+      std::optional<long> n;
+      std::string raw;
+      for (std::string_view w : rule.words) {
+        for (size_t at = k.find(w); at != std::string::npos && !n; at = k.find(w, at + w.size())) {
+          if (rule.money) {
+            // "收取费用0元" / "收费共计120.5元": digits then 元.
+            size_t i = at + w.size();
+            while (i < k.size() && i < at + w.size() + 18 && !(k[i] >= '0' && k[i] <= '9') && !StopAt(k, i)) ++i;
+            size_t j = i;
+            while (j < k.size() && ((k[j] >= '0' && k[j] <= '9') || k[j] == '.')) ++j;
+            if (j > i && k.compare(j, 3, "元") == 0) {
+              raw = k.substr(i, j - i + 3);
+              n = 0;
+            }
+          } else if ((n = CountAfter(k, at + w.size(), 24))) {
+            size_t d = k.find_first_of("0123456789", at + w.size());
+            size_t e = k.find_first_not_of("0123456789", d);
+            raw = k.substr(d, e - d + 3);  // the digits and their unit
+          }
+        }
+        if (n) break;
+      }
+      if (!n) continue;
+      FieldValue f;
+      f.key = rule.key;
+      f.type = rule.money ? FieldType::kDecimal : FieldType::kCount;
+      f.raw = raw;
+      f.sentence = sentence;
+      f.has_value = true;
+      if (rule.money) f.decimal = std::stod(raw.substr(0, raw.size() - 3));
+      else f.integer = *n;
+      out.push_back(std::move(f));
+      break;
     }
   }
   return out;

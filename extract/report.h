@@ -23,6 +23,7 @@ struct FieldValue {
   int64_t integer = 0;     // kCount, kSigned
   double decimal = 0;      // kDecimal
   bool converted_unit = false;  // printed in 元 and converted to 万元 (a UNIT warning)
+  std::string sentence;    // legacy.* only: the sentence the number was read from
   double AsDouble() const { return type == FieldType::kDecimal ? decimal : static_cast<double>(integer); }
 };
 

@@ -186,6 +186,7 @@ void AnalyzePage(const HtmlPage& page, Report* out) {
       r.warnings.push_back({"FORMAT", "structured format in report year " + std::to_string(*r.year)});
     }
   }
+  if (r.format == "legacy") r.fields = LegacyFields(r.body_text);
   r.checks = RunChecks(r);
   for (auto& w : NarrativeVsTable(r)) r.warnings.push_back(std::move(w));
   r.content_sha256 = ContentSha256(r);

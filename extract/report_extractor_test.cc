@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
+#include <map>
 #include <random>
 
 #include "extract/checks.h"
@@ -207,4 +208,41 @@ TEST_SUITE("extract/report_extractor") {
     REQUIRE(wps.value().warnings.size() == 1);
     CHECK(wps.value().warnings[0].code == "CARRIER");
   }
+}
+
+TEST_CASE("legacy reports: six sections and legacy.* with the sentence each number came from") {
+  // Synthetic text in the shape of a 2012 report (no real legacy report is in the corpus yet).
+  std::string page =
+      "<html><head><meta charset=utf-8><title>某县2012年政府信息公开工作年度报告</title></head><body><div>"
+      "<h1>某县2012年政府信息公开工作年度报告</h1>"
+      "<p>一、概述</p><p>2012年，我县全年主动公开政府信息1523条。</p>"
+      "<p>二、主动公开政府信息情况</p><p>各部门按要求公开。</p>"
+      "<p>三、依申请公开政府信息情况</p><p>全年共受理政府信息公开申请36件，其中同意公开30件，同意部分公开2件，不予公开4件。</p>"
+      "<p>四、政府信息公开的收费及减免情况</p><p>全年未收取费用，收取费用0元。</p>"
+      "<p>五、因政府信息公开申请行政复议、提起行政诉讼的情况</p><p>全年发生行政复议1件，行政诉讼0件。</p>"
+      "<p>六、其他需要报告的事项</p><p>无。</p></div></body></html>";
+  ExtractInput in;
+  in.bytes = page;
+  auto r = ExtractReport(in);
+  REQUIRE(r.ok());
+  const Report& rep = r.value();
+  CHECK(rep.format == "legacy");
+  CHECK(rep.year == 2012);
+  std::map<std::string, const FieldValue*> got;
+  for (const auto& f : rep.fields) got[f.key] = &f;
+  auto value = [&](const char* key) -> double {
+    REQUIRE_MESSAGE(got.count(key), key);
+    return got[key]->AsDouble();
+  };
+  CHECK(value("legacy.proactive_total") == 1523);
+  CHECK(value("legacy.requests_received") == 36);
+  CHECK(value("legacy.granted") == 30);
+  CHECK(value("legacy.partially_granted") == 2);
+  CHECK(value("legacy.denied") == 4);
+  CHECK(value("legacy.review_cases") == 1);
+  CHECK(value("legacy.litigation_cases") == 0);
+  CHECK(value("legacy.fees_yuan") == 0);
+  CHECK(got["legacy.requests_received"]->sentence == "全年共受理政府信息公开申请36件，其中同意公开30件，同意部分公开2件，不予公开4件。");
+  CHECK(*got["legacy.granted"]->raw == "30件");
+  for (const auto& c : rep.checks) CHECK(c.outcome == "not_assessable");
 }

@@ -36,7 +36,9 @@ nlohmann::ordered_json FieldsJson(const Report& r) {
 nlohmann::ordered_json FieldJson(const FieldValue& f) {
   nlohmann::ordered_json v = nullptr;
   if (f.has_value) v = f.type == FieldType::kDecimal ? nlohmann::ordered_json(f.decimal) : nlohmann::ordered_json(f.integer);
-  return {{"value", v}, {"raw", OrNull(f.raw)}};
+  nlohmann::ordered_json j = {{"value", v}, {"raw", OrNull(f.raw)}};
+  if (!f.sentence.empty()) j["sentence"] = f.sentence;  // legacy.* (record.md)
+  return j;
 }
 
 nlohmann::ordered_json ReportContentJson(const Report& r) {
