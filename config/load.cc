@@ -153,7 +153,8 @@ class Reader {
 
   PortalOptions Portal(const YAML::Node& n, const std::string& prefix) {
     static const std::set<std::string> kKeys = {"name", "start_urls", "allow_hosts", "region", "years", "cms",
-                                                "max_pages", "level", "agency", "notes", "report_urls"};
+                                                "max_pages", "level", "agency", "notes", "report_urls",
+                                                "allow_private_addresses"};
     PortalOptions p;
     ForEachKey(n, prefix, kKeys, [&](const std::string& key, const YAML::Node& v, const std::string& k) {
       if (key == "name") p.name = String(v, k);
@@ -169,6 +170,7 @@ class Reader {
       else if (key == "agency") p.agency = String(v, k);
       else if (key == "notes") p.notes = String(v, k);
       else if (key == "max_pages") p.max_pages = Positive(v, k);
+      else if (key == "allow_private_addresses") p.allow_private_addresses = Bool(v, k);
       else if (key == "cms") {
         p.cms = String(v, k);
         static const std::set<std::string> kCms = {"auto", "trs", "hanweb", "gkmlpt", "vsb", "generic"};
@@ -348,6 +350,7 @@ std::string DumpConfig(const Options& o) {
     if (p.year_min) e << YAML::Key << "years" << YAML::Value << YAML::Flow << std::vector<int>{p.year_min, p.year_max};
     e << YAML::Key << "cms" << YAML::Value << p.cms;
     e << YAML::Key << "max_pages" << YAML::Value << p.max_pages;
+    if (p.allow_private_addresses) e << YAML::Key << "allow_private_addresses" << YAML::Value << true;
     if (!p.report_urls.empty()) e << YAML::Key << "report_urls" << YAML::Value << YAML::Flow << p.report_urls;
     e << YAML::EndMap;
   }

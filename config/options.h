@@ -46,6 +46,9 @@ struct PortalOptions {
   int year_min = 0, year_max = 0;       // optional inclusive range of report years (0 = any)
   std::string cms = "auto";             // auto | trs | hanweb | gkmlpt | vsb | generic
   int max_pages = 200;                  // listing pages per run
+  // Fetch hosts that resolve to loopback/private/link-local addresses
+  // (nianbao's own addition: only for an in-house or simulated portal).
+  bool allow_private_addresses = false;
   // Descriptive only.
   std::string level, agency, notes;
   std::vector<std::string> report_urls; // known report pages: extra seeds

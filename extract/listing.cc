@@ -6,6 +6,7 @@
 #include "config/url.h"
 #include "extract/charset.h"
 #include "extract/html_page.h"
+#include "extract/page_kind.h"
 #include "extract/report_metadata.h"
 #include "extract/text.h"
 
@@ -91,6 +92,8 @@ Listing ParseListing(std::string_view bytes, const std::string& content_type, co
   std::string header_cs;
   if (size_t at = content_type.find("charset="); at != std::string::npos) header_cs = content_type.substr(at + 8);
   HtmlPage html = ParseHtmlPage(DecodeToUtf8(bytes, header_cs).utf8);
+  listing.page_kind = PageKindName(ClassifyPage(html));
+  if (listing.page_kind != "normal") return listing;
   Url base = *page;
   if (!html.base_href.empty()) {
     if (auto b = ResolveUrl(*page, html.base_href)) base = *b;

@@ -18,6 +18,7 @@ struct ListingEntry {
 struct Listing {
   std::vector<ListingEntry> entries;    // links whose title names a 年报 (reports and look-alikes)
   std::vector<std::string> more_pages;  // further listing pages of the same column
+  std::string page_kind = "normal";     // soft404 | challenge: nothing above is filled
 };
 
 // `bytes` is the raw page; `content_type` its header ("" if unknown);

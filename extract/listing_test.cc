@@ -35,3 +35,28 @@ TEST_SUITE("extract/listing") {
     CHECK(l.more_pages == std::vector<std::string>{"http://h/a/list_2.html"});
   }
 }
+
+TEST_SUITE("extract/page_kind") {
+  TEST_CASE("soft 404 and WAF challenges are recognized; real listings and reports are not") {
+    Listing soft = ParseListing(
+        "<html><head><title>页面不存在</title></head><body><h1>抱歉，您访问的页面不存在或已被删除！</h1>"
+        "<a href=\"/\">返回首页</a></body></html>",
+        "", "http://h/a/index.html");
+    CHECK(soft.page_kind == "soft404");
+    CHECK(soft.entries.empty());
+    Listing waf = ParseListing(
+        "<html><head><script>document.cookie='__jsl_clearance=1577;max-age=3600;path=/';"
+        "location.href=location.pathname+location.search</script></head><body></body></html>",
+        "", "http://h/a/index.html");
+    CHECK(waf.page_kind == "challenge");
+    Listing words = ParseListing("<html><body><p>安全验证</p><p>请开启JavaScript并刷新该页</p></body></html>", "",
+                                 "http://h/");
+    CHECK(words.page_kind == "challenge");
+    Listing real = ParseListing(
+        "<html><head><title>政府信息公开年报</title></head><body><ul>"
+        "<li><a href=\"t1.html\">某区2024年政府信息公开工作年度报告</a></li></ul></body></html>",
+        "", "http://h/nb/index.html");
+    CHECK(real.page_kind == "normal");
+    CHECK(real.entries.size() == 1);
+  }
+}

@@ -65,6 +65,7 @@ struct Report {
   std::optional<int> year;
   std::optional<std::string> published;  // YYYY-MM-DD
   std::string format = "unknown";        // gov2021 | gov2019 | legacy | unknown
+  std::string page_kind = "normal";      // normal | soft404 | challenge (page_kind.h): never stored
   std::string source = "html";
   std::string charset;                   // charset used to decode
   std::string body_text;
@@ -78,7 +79,7 @@ struct Report {
   std::string content_sha256;            // of body_text + tables + fields + attachments (report_json.h)
 
   const FieldValue* Field(const std::string& key) const;
-  bool IsReport() const { return format != "unknown"; }
+  bool IsReport() const { return format != "unknown" && page_kind == "normal"; }
   // An HTML page without the report's tables that links an attachment: the
   // fields are in the attachment (see WithAttachment).
   bool NeedsAttachment() const {

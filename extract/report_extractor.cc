@@ -10,6 +10,7 @@
 #include "extract/flat_tables.h"
 #include "extract/html_page.h"
 #include "extract/narrative_checks.h"
+#include "extract/page_kind.h"
 #include "extract/report_json.h"
 #include "extract/report_metadata.h"
 #include "extract/report_tables.h"
@@ -293,7 +294,10 @@ Result<Report> ExtractReport(const ExtractInput& in) {
     }
   }
   AnalyzePage(page, &r);
-  if (carrier == Carrier::kHtml) r.linked_attachments = AttachmentLinks(page);
+  if (carrier == Carrier::kHtml) {
+    r.page_kind = PageKindName(ClassifyPage(page));
+    if (r.page_kind == "normal") r.linked_attachments = AttachmentLinks(page);
+  }
   return r;
 }
 

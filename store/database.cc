@@ -33,6 +33,10 @@ std::string EncodeEntry(const FrontierEntry& e) {
   json j = {{"portal", e.portal}, {"kind", KindName(e.kind)}, {"state", StateName(e.state)},
             {"run", e.run},       {"attempts", e.attempts},    {"found_on", e.found_on},
             {"last_outcome", e.last_outcome}, {"updated_at", e.updated_at}};
+  if (!e.etag.empty()) j["etag"] = e.etag;
+  if (!e.last_modified.empty()) j["last_modified"] = e.last_modified;
+  if (e.fetched_at) j["fetched_at"] = e.fetched_at;
+  if (!e.post_form.empty()) j["post_form"] = e.post_form;
   return j.dump();
 }
 
@@ -49,6 +53,10 @@ std::optional<FrontierEntry> DecodeEntry(std::string_view url, const std::string
   e.run = j.value("run", uint64_t{0});
   e.attempts = j.value("attempts", 0u);
   e.found_on = j.value("found_on", "");
+  e.etag = j.value("etag", "");
+  e.last_modified = j.value("last_modified", "");
+  e.fetched_at = j.value("fetched_at", int64_t{0});
+  e.post_form = j.value("post_form", "");
   e.last_outcome = j.value("last_outcome", "");
   e.updated_at = j.value("updated_at", int64_t{0});
   return e;
@@ -174,6 +182,7 @@ Result<CommitResult> Database::Commit(PageCommit commit) {
       batch.Put(cf(kCfReports), ContentIndexKey(c.content_sha256), report_id);
       sync = true;
     }
+    if (!result.repost) head["status"] = "live";  // answered again: no longer gone
     head["last_seen"] = static_cast<int64_t>(std::time(nullptr));
     batch.Put(cf(kCfReports), ReportKey(report_id), head.dump());
     result.report_id = report_id;
@@ -194,6 +203,18 @@ Result<std::optional<FrontierEntry>> Database::GetFrontier(const std::string& ur
   auto e = DecodeEntry(url, value);
   if (!e) return Status::Corruption("unreadable frontier entry", FrontierKey(url));
   return e;
+}
+
+Status Database::MarkGone(const std::string& report_id) {
+  std::lock_guard<std::mutex> lock(commit_mu_);
+  std::string text;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfReports), ReportKey(report_id), &text);
+  if (s.IsNotFound()) return Status::OK();
+  if (!s.ok()) return FromRocks(s, ReportKey(report_id));
+  json head = json::parse(text, nullptr, false);
+  if (head.is_discarded()) return Status::Corruption("unreadable report head", ReportKey(report_id));
+  head["status"] = "gone";
+  return FromRocks(db_->Put(rocksdb::WriteOptions(), cf(kCfReports), ReportKey(report_id), head.dump()), path_);
 }
 
 Result<std::vector<FrontierEntry>> Database::PendingFrontier(uint64_t run) {

@@ -41,6 +41,10 @@ struct FrontierEntry {
   std::string found_on;    // listing page that linked it ("" for start URLs)
   std::string last_outcome;  // "200", "404", "error: timeout", …
   int64_t updated_at = 0;  // unix seconds
+  // Of the last 200 response: for conditional revisits and revisit_after_days.
+  std::string etag, last_modified;
+  int64_t fetched_at = 0;  // unix seconds, 0 = never fetched whole
+  std::string post_form;   // a POST listing request (Hanweb dataproxy.jsp)
 };
 
 // One pass over the configured portals (crawl, backfill, refresh).
@@ -89,6 +93,8 @@ class Database {
 
   // Frontier.
   Result<std::optional<FrontierEntry>> GetFrontier(const std::string& url);
+  // Marks the report stored from `url` gone (404/410): its versions are kept.
+  Status MarkGone(const std::string& report_id);
   // Every entry of run `run` still pending, in key order.
   Result<std::vector<FrontierEntry>> PendingFrontier(uint64_t run);
   // The unfinished run if there is one (resumed = true), else a new run.
