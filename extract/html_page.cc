@@ -239,7 +239,8 @@ class Walker {
       }
       if (tag == GUMBO_TAG_A && Attr(n, "href")) {
         const char* title = Attr(n, "title");
-        page_->links.push_back({Attr(n, "href"), InlineText(n), title ? NormalizeWhitespace(title) : ""});
+        const char* cls = Attr(n, "class");
+        page_->links.push_back({Attr(n, "href"), InlineText(n), title ? NormalizeWhitespace(title) : "", cls ? cls : ""});
       }
       bool heading = tag == GUMBO_TAG_H1 || tag == GUMBO_TAG_H2 || tag == GUMBO_TAG_H3;
       if (!heading) {

@@ -43,6 +43,7 @@ struct HtmlLink {
   std::string href;
   std::string text;   // whitespace-normalized anchor text
   std::string title;  // title attribute
+  std::string cls;    // class attribute (VSB marks its next link class="Next")
 };
 
 struct HtmlPage {
