@@ -2,9 +2,11 @@
 //
 //   nianbao-sim [--port N] [--night N] [--latency-ms N] [--log FILE]
 //
-// Prints exactly one line, "listening <column_url>", once serving, then runs
-// until SIGINT or SIGTERM and exits 0. Bad arguments: a message, exit 2;
-// failure to start: a message, exit 1.
+// Prints exactly one line, "listening <column_url>" (the trs column on
+// 127.0.0.1), once serving, then runs until SIGINT or SIGTERM and exits 0. The
+// other portal families listen on the same port at 127.0.0.2 ... 127.0.0.6
+// (see sim/portal_simulator.h). Bad arguments: a message, exit 2; failure to
+// start: a message, exit 1.
 
 #include <charconv>
 #include <csignal>

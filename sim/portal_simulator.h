@@ -1,37 +1,169 @@
 // sim/portal_simulator.h
 //
-// A real HTTP/1.1 server on loopback that imitates a TRS WCM government portal's
-// 政府信息公开年报 column (see spec/listing.md). The demo and the end-to-end tests
-// crawl it over real HTTP. Everything it serves is built in memory from pages
-// compiled into the binary; it reads no files at run time.
+// A real HTTP/1.1 server on loopback that imitates the 政府信息公开年报 columns
+// of government portals built on the CMS families of spec/listing.md, plus a
+// host that misbehaves. The demo and the end-to-end tests crawl it over real
+// HTTP. Everything it serves is built in memory from pages compiled into the
+// binary (tests/data/seeds/*.html and sim/attach/004-hongze-2024.pdf); it reads
+// no files at run time.
 //
-// Site (Manifest() lists it; paths under /zwgk/zfxxgknb/):
+// Each family is its own host: a loopback address, all on the same port
+// (every 127.0.0.0/8 address is local on Linux). The request's local address
+// picks the site that answers; the Host header is not consulted.
+//
+//   family   address     column_url(family) path
+//   trs      bind_address (default 127.0.0.1)  /zwgk/zfxxgknb/index.shtml
+//   hanweb   127.0.0.2   /col/col1234/index.html
+//   gkmlpt   127.0.0.3   /gkmlpt/index
+//   vsb      127.0.0.4   /xxgk/nb.htm
+//   generic  127.0.0.5   /list?page=1
+//   hostile  127.0.0.6   /hostile/index.html
+//
+// The catalog: every family lists the same five seed reports (000..004; 004 is
+// GBK-encoded) and three look-alikes (the 解读 page "lookalike" and two
+// generated pages: 2025年政务公开工作要点, the 2023 更正说明), newest first;
+// gkmlpt and generic also list the PDF report (淮安市洪泽区人民政府2024年政府
+// 信息公开工作年度报告, the bytes of sim/attach/004-hongze-2024.pdf, served as
+// application/pdf), first. A seed's detail page is the same bytes on every host.
+//
+// ---- trs (127.0.0.1): TRS WCM, paths under /zwgk/zfxxgknb/
 //   /robots.txt                      Disallow: /private/
 //   index.shtml, index_1.shtml, index_2.shtml
 //                                    listing pages: chrome, <ul class="list"> entries,
 //                                    createPageHTML(3, cur, "index", "shtml"), 下一页 links
-//   <YYYYMM>/t<YYYYMMDD>_<id>.shtml  one report per seed page 000..004 (004 is GBK-encoded),
-//                                    the 解读 look-alike page and two generated look-alikes
+//   <YYYYMM>/t<YYYYMMDD>_<id>.shtml  the catalog's detail pages (no PDF)
 //   /zwgk/zfxxgknb/                  301 to index.shtml (the column URL as linked in chrome)
-//   /__sim/night?n=1|2               switches the night (not part of the site)
 //   /hostile/redirect-offsite        302 to a host outside the portal (offsite.invalid)
 //   /hostile/redirect-loop-a, -b     302 to each other, forever
 //   /hostile/redirect-chain/N        N 302 hops, then to the column's index.shtml
-// Anything else is a 404 with an HTML body.
+//   /hostile/<anything else>         404, text/plain
+//   Query strings are ignored.
 //
-// Night 2 differs from night 1 in exactly two ways: report 002's 行政规范性文件
-// 本年制发件数 cell reads 8 instead of 7, and report 000's page chrome changes (its
-// 下一篇 link points at a newer article) while its report body stays byte-identical.
+// ---- hanweb (127.0.0.2): Hanweb JCMS
+//   /col/col1234/index.html          chrome and an empty <div id="1234"></div>; a jpage
+//                                    script names the proxy, perPage: 3, groupSize: 3,
+//                                    columnid 1234, unitid 5678. No entries in the HTML.
+//   /module/web/jpage/dataproxy.jsp?startrecord=S&endrecord=E&perpage=P
+//                                    POST (or GET) with form col=1&columnid=1234&unitid=...:
+//                                    text/xml <datastore><nextgroup>..</nextgroup><recordset>
+//                                    <record><![CDATA[\n<li><a href="/art/..." title="T">T</a>
+//                                    <span>YYYY-MM-DD</span></li>\n]]></record>...</recordset>
+//                                    <totalrecord>N</totalrecord><totalpage>ceil(N/P)
+//                                    </totalpage></datastore>. Records S..E (1-based,
+//                                    clamped to N) whatever P is, as JCMS does (S=1&E=45&P=15
+//                                    is 45 records), so the windows a jpage asks for overlap
+//                                    and a crawler must de-duplicate. Defaults: S=1, P=15,
+//                                    E=S+3P-1.
+//                                    columnid other than 1234: no records, total 0.
+//                                    N = 8 (night 2: 9), so 3 pages of P=3.
+//   /art/YYYY/M/D/art_1234_<id>.html detail pages (month and day not zero-padded;
+//                                    <id> = the TRS id, e.g. art_1234_14216032 for 002)
+//   /robots.txt                      Disallow: /private/
 //
-// Pages carry ETag (quoted hash of the body) and Last-Modified (fixed per page and
-// night); a matching If-None-Match (or, without one, an identical If-Modified-Since)
-// gets 304 Not Modified.
+// ---- gkmlpt (127.0.0.3): Guangdong 政府信息公开目录平台
+//   /gkmlpt/index                    chrome and a script with window._CONFIG = {SID: '755',
+//                                    ..., CAT_ID: 2811, ...}; links /gkmlpt/index#2811
+//   /gkmlpt/api/all/2811?page=N&sid=755   N = 1..3 (page defaults to 1; sid required,
+//                                    other sids and pages 404); application/json
+//                                    {"total": 9, "articles": [{"id", "title", "url",
+//                                    "publisher", "first_publish_time" (unix seconds, 09:00
+//                                    China time), "attachment": [{"name", "url"}]}]}, 4 a
+//                                    page; urls absolute (http://127.0.0.3:<port>/...).
+//                                    Night 2: total 10.
+//   /gkmlpt/content/0/123/post_<id>.html  detail pages, <id> = 123401 ... 123408 in TRS
+//                                    listing order, 123409 the PDF report's page (listed
+//                                    first), 123410 night 2's new entry
+//   post_123409.html                 the PDF report's page: no tables, only 附件 linking
+//                                    /attachment/0/123/123409/5306218.pdf (the PDF); its
+//                                    article lists the PDF under "attachment"
+//   /robots.txt                      503 + Retry-After: 1 the first time per client address,
+//                                    then 200 "Disallow: /gkmlpt/search/"
+//
+// ---- vsb (127.0.0.4): VSB 博达, pages count down
+//   /xxgk/nb.htm (newest), /xxgk/nb/2.htm, /xxgk/nb/1.htm
+//                                    3 entries a page, linked relatively
+//                                    (../info/1307/<id>.htm, ../../info/...); pager
+//                                    "共8条 1/3 共3页", <a class="Next" href="nb/2.htm">下页</a>
+//                                    and 尾页 (class "Next"), 首页/上页 (class "Prev")
+//   /info/1307/<id>.htm              detail pages, <id> = TRS id % 100000
+//   /robots.txt                      404 (everything allowed)
+//
+// ---- generic (127.0.0.5)
+//   /list?page=1, ?page=2, ?page=3   4 entries a page (/list alone = page 1; others 404);
+//                                    "共9条记录 共3页 当前第N页", links 首页 上一页 (?page=N)
+//                                    下一页 (?page=N+1) 末页 (/list?page=3) where they apply
+//   /doc/YYYY/MM/DD/<id>.shtml       detail pages, <id> = TRS id % 10000000
+//   /uploads/202502/hzq2024nb.pdf    the PDF report, linked straight from the listing
+//   /robots.txt                      User-agent: * / Disallow: (allow all)
+//
+// ---- hostile (127.0.0.6), the same both nights
+//   /hostile/index.html              a listing linking every endpoint below with a
+//                                    report-like title
+//   /hostile/503                     503 + Retry-After: 2 the first 2 times per client
+//                                    address, then 200 with report 002
+//   /hostile/429                     429 + Retry-After: 1 the first time per client
+//                                    address, then 200 with report 003
+//   /hostile/slow                    report 000: headers at once, body in 30 pieces 100 ms
+//                                    apart (3 s)
+//   /hostile/reset                   the connection is reset (RST), no response
+//   /hostile/truncated               report 001 with its full Content-Length, half the
+//                                    body sent, then the connection closed
+//   /hostile/calendar?date=YYYY-MM-DD  an endless trap: each day links the previous and next
+//                                    day and ?date=YYYY-MM; each month links its days and
+//                                    the previous and next month (no date = 2025-01-01;
+//                                    invalid dates 404)
+//   /hostile/soft404                 200 with a 页面不存在 / 您访问的页面不存在 page
+//   /hostile/challenge               200 with a WAF page (安全验证, 请开启JavaScript) whose
+//                                    script sets a cookie and reloads
+//   /hostile/huge                    a 31,457,341-byte (>= 30 MiB) HTML page, generated in
+//                                    64 KiB pieces as it is sent (never held in memory)
+//   /hostile/offsite                 links to http://offsite.invalid/..., //offsite.invalid/...,
+//                                    http://10.0.0.1/... and http://169.254.169.254/...
+//   /hostile/private/x.html          report 003; robots.txt disallows it: a polite crawler
+//                                    never fetches it
+//   /hostile/redirect-*              as on trs, the chain ending at /hostile/index.html
+//   /robots.txt                      User-agent: * / Crawl-delay: 2 / Disallow: /hostile/private/
+//
+// On every host: /__sim/night?n=1|2 switches the night (not part of the site);
+// anything not listed is a 404 with an HTML body; methods other than GET and
+// HEAD get 405 (except the Hanweb data proxy, which takes POST). The "first
+// time(s)" of gkmlpt's robots.txt, /hostile/503 and /hostile/429 are counted
+// per client address (the peer IP) and path, from Start().
+//
+// Night 2 differs from night 1 in exactly these ways (Page::night2 says which
+// pages change and how). A "cell" change replaces one table cell and nothing
+// else (the first cell after the row label in the table that has the header);
+// a "chrome" change replaces only the page's 下一篇 link; a "new" page 404s on
+// night 1; listing pages and listing data change only by the new entry (which
+// comes first; the rest move down, the page count stays 3).
+//   trs      cell: 002 行政规范性文件 本年制发件数 7 -> 8
+//            chrome: 000 (下一篇 -> 北京市怀柔区教育委员会2024年...)
+//            no new entry; listings unchanged
+//   hanweb   cell: 003 行政规范性文件 本年制发件数 10 -> 11
+//            chrome: 000 (下一篇 -> /art/2025/1/21/art_1234_14209902.html)
+//            new: page 001 at /art/2025/6/1/art_1234_14431209.html, dated 2025-06-01
+//   gkmlpt   cell: 000 行政规范性文件 本年制发件数 2 -> 3
+//            chrome: 002 (下一篇 -> /gkmlpt/content/0/123/post_123488.html)
+//            new: page 003 at /gkmlpt/content/0/123/post_123410.html, dated 2025-06-01
+//   vsb      cell: 002 一、本年新收政府信息公开申请数量 自然人 24 -> 25
+//            chrome: 003 (下一篇 -> /info/1307/13402.htm)
+//            new: page 000 at /info/1307/31209.htm, dated 2025-06-01
+//   generic  cell: 001 行政规范性文件 本年制发件数 0 -> 1
+//            chrome: 000 (下一篇 -> /doc/2025/01/21/4209911.shtml)
+//            new: page 002 at /doc/2025/06/01/4431210.shtml, dated 2025-06-01
+// Start() fails if any of these edits does not apply exactly.
+//
+// Stored pages carry ETag (quoted hash of the body) and Last-Modified (fixed per
+// page and night); a matching If-None-Match (or, without one, an identical
+// If-Modified-Since) gets 304 Not Modified.
 //
 // Request log format (the file is truncated by Start()), one line per response whose
 // write completed, flushed per line:
-//   <start_epoch_us> <end_epoch_us> <method> <target> <status> <body_bytes>
+//   <start_epoch_us> <end_epoch_us> <method> <target> <status> <body_bytes> <host>
 // start = the request was fully read; end = the response write completed (so the
-// configured latency is included); body_bytes = body bytes sent (0 for HEAD and 304).
+// configured latency is included); body_bytes = body bytes sent (0 for HEAD and 304;
+// for /hostile/truncated the bytes actually sent); host = the local address the
+// request came to (e.g. 127.0.0.2). /hostile/reset is logged with status 0.
 // Responses cut short by Stop() or a client disconnect are not logged.
 
 #ifndef NIANBAO_SIM_PORTAL_SIMULATOR_H_
@@ -45,9 +177,11 @@
 namespace nianbao::sim {
 
 struct SimulatorOptions {
-  // Address to listen on. Keep it on loopback.
+  // Address of the trs site. Keep it on loopback. The other families always
+  // listen on 127.0.0.2 ... 127.0.0.6.
   std::string bind_address = "127.0.0.1";
-  // Port to listen on; 0 = let the kernel pick a free port (see port()).
+  // Port every host listens on; 0 = let the kernel pick a port free on
+  // bind_address (retried a few times if it is taken on another address).
   uint16_t port = 0;
   // Which night of the site to serve at start (1 or 2). See SetNight().
   int night = 1;
@@ -61,15 +195,25 @@ struct SimulatorOptions {
 // public method may be called from any thread.
 class PortalSimulator {
  public:
-  // What is served at one path. kind is "listing" | "report" | "lookalike" |
-  // "robots"; seed names the embedded page it was built from ("000".."004",
-  // "lookalike"), empty for generated pages; title is the title the listing
-  // shows for it (empty for listings and robots.txt).
+  // What is served at one path of one host.
   struct Page {
+    // The path, with the query for pages told apart by it ("/list?page=2").
     std::string path;
+    // "listing" (an HTML listing page) | "listing-data" (the XML or JSON behind a
+    // script-driven listing) | "report" | "lookalike" | "attachment" (the PDF) |
+    // "robots" | "hostile" (an endpoint of the hostile host).
     std::string kind;
+    // The embedded page it serves ("000".."004", "lookalike", "hongze-2024.pdf"),
+    // empty for generated pages.
     std::string seed;
+    // The title listings show for it (empty for listings and robots.txt).
     std::string title;
+    // How night 2 differs: "" (not at all) | "new" (404 on night 1) | "cell" |
+    // "chrome" | "listing" (see the header comment).
+    std::string night2;
+    // The family ("trs", "hanweb", ...) and the address of its host.
+    std::string family;
+    std::string host;
   };
 
   // Builds the site in memory. Building errors are reported by Start().
@@ -80,32 +224,42 @@ class PortalSimulator {
   PortalSimulator(const PortalSimulator&) = delete;
   PortalSimulator& operator=(const PortalSimulator&) = delete;
 
-  // Binds and starts serving on a background thread. Returns true on success.
-  // On failure (site could not be built, bad options, bind failed) stores a
-  // message in *error (if error is not null) and returns false.
+  // Binds every host and starts serving on a background thread. Returns true
+  // on success. On failure (site could not be built, bad options, a bind
+  // failed) stores a message in *error (if error is not null) and returns false.
   // REQUIRES: not already started.
   bool Start(std::string* error);
 
-  // The port actually listened on; 0 before a successful Start().
+  // The port actually listened on (by every host); 0 before a successful Start().
   uint16_t port() const;
-  // "http://<bind_address>:<port>".
+  // "http://<bind_address>:<port>": the trs host.
   std::string base_url() const;
-  // base_url() + "/zwgk/zfxxgknb/index.shtml": the column's first listing page.
+  // base_url() + "/zwgk/zfxxgknb/index.shtml": the trs column's first listing page.
   std::string column_url() const;
+  // The same for a family ("trs", "hanweb", "gkmlpt", "vsb", "generic",
+  // "hostile"): "http://127.0.0.2:<port>" and its first listing page (table
+  // above). Empty for an unknown family.
+  std::string base_url(const std::string& family) const;
+  std::string column_url(const std::string& family) const;
+  // The families, in address order.
+  static std::vector<std::string> Families();
 
   // Switches the night served from the next response on. Values other than
   // 1 and 2 are ignored.
   void SetNight(int night);
   int night() const;
 
-  // Closes the listener and every open connection, lets handlers finish, and
+  // Closes the listeners and every open connection, lets handlers finish, and
   // joins the server thread. Idempotent; safe to call without Start().
   void Stop();
 
-  // The pages served (the same paths both nights), listings first then in
-  // listing order, robots.txt last. Available before Start(); empty if the site
-  // could not be built.
+  // The pages served, host by host in Families() order; per host listings
+  // first, then listing data, then the rest in listing order, robots.txt last.
+  // Night-2-only pages are included (night2 == "new"). Available before
+  // Start(); empty if the site could not be built.
   std::vector<Page> Manifest() const;
+  // The pages of one family's host.
+  std::vector<Page> Manifest(const std::string& family) const;
 
  private:
   struct Impl;
