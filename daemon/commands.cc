@@ -111,9 +111,10 @@ void PrintSummaryTable(store::Database* db, const std::string& portal) {
 }
 
 void PrintStats(const CrawlStats& s) {
-  std::printf("pages fetched: %llu (listings %llu), reports stored: %llu, new versions: %llu, "
-              "not reports: %llu, errors: %llu%s%s\n",
+  std::printf("pages fetched: %llu (listings %llu, unchanged 304: %llu, not revisited: %llu), reports stored: %llu, "
+              "new versions: %llu, not reports: %llu, errors: %llu%s%s\n",
               static_cast<unsigned long long>(s.pages_fetched), static_cast<unsigned long long>(s.listings),
+              static_cast<unsigned long long>(s.not_modified), static_cast<unsigned long long>(s.fresh),
               static_cast<unsigned long long>(s.reports_seen), static_cast<unsigned long long>(s.versions_added),
               static_cast<unsigned long long>(s.not_reports), static_cast<unsigned long long>(s.errors),
               s.resumed ? " (resumed an interrupted run)" : "", s.interrupted ? " (interrupted: run again to finish)" : "");
@@ -163,7 +164,14 @@ int RunCrawl(const CommandLine& cl) {
   if (!options) return 2;
   auto db = OpenDatabase(options->storage);
   if (!db) return 1;
-  Crawler crawler(*options, db.get(), cl.portals, "crawl");
+  CrawlMode mode;
+  mode.name = cl.command;  // crawl | backfill | refresh
+  if (cl.command == "backfill") {
+    if (cl.year_min == 0) return Fail(2, "backfill: --years FIRST-LAST is required (e.g. --years 2019-2023)");
+    mode.year_min = cl.year_min;
+    mode.year_max = cl.year_max;
+  }
+  Crawler crawler(*options, db.get(), cl.portals, mode);
   auto stats = crawler.Run();
   if (!stats.ok()) return Fail(1, stats.status().ToString());
   PrintStats(stats.value());
@@ -189,6 +197,7 @@ int RunDemo(const CommandLine& cl) {
   portal.name = "demo";
   portal.start_urls = {simulator->column_url()};
   portal.allow_hosts = {"127.0.0.1"};
+  portal.allow_private_addresses = true;  // the simulator lives on loopback
   portal.region = "模拟门户 (portal simulator)";
   options.portals.push_back(portal);
   SetLogLevel(LogLevel::kWarn);
@@ -196,7 +205,9 @@ int RunDemo(const CommandLine& cl) {
   auto db = OpenDatabase(options.storage);
   if (!db) return 1;
   std::printf("nianbao demo: crawling the bundled portal simulator at %s\n", simulator->column_url().c_str());
-  Crawler crawler(options, db.get(), {}, "demo");
+  CrawlMode mode;
+  mode.name = "demo";
+  Crawler crawler(options, db.get(), {}, mode);
   auto stats = crawler.Run();
   if (!stats.ok()) return Fail(1, stats.status().ToString());
   PrintStats(stats.value());

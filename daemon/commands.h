@@ -21,6 +21,7 @@ struct CommandLine {
   bool all_versions = false;           // export --all-versions
   std::string output;                  // export -o
   std::string db_path;                 // demo --db
+  int year_min = 0, year_max = 0;      // backfill --years A-B
 };
 
 int RunDemo(const CommandLine& cl);

@@ -3,7 +3,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <unistd.h>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <map>
@@ -19,6 +23,8 @@
 #include "daemon/record.h"
 #include "extract/listing.h"
 #include "extract/report_extractor.h"
+#include "extract/report_metadata.h"
+#include "extract/text.h"
 #include "fetch/fetcher.h"
 
 namespace nianbao {
@@ -35,22 +41,22 @@ struct AttachmentWait {
   std::string url;         // the attachment, absolute
 };
 
-// What processing one page leaves to do on the io thread.
+// What processing one page leaves to do on the io thread (new URLs went to
+// the run's queue in the database with the page's batch).
 struct Step {
-  std::vector<FrontierEntry> found;    // new URLs to fetch
-  std::optional<AttachmentWait> wait;  // or an attachment to fetch first
+  std::optional<AttachmentWait> wait;  // an attachment to fetch before the page is stored
 };
 
 // State shared by the io thread and the worker pool for one run.
 class Pass {
  public:
-  Pass(const Options& options, store::Database* db, const store::CrawlRun& run)
-      : options_(options), db_(db), run_(run), pool_(std::max(1u, std::thread::hardware_concurrency())),
+  Pass(const Options& options, store::Database* db, const store::CrawlRun& run, const CrawlMode& mode)
+      : options_(options), db_(db), run_(run), mode_(mode), pool_(std::max(1u, std::thread::hardware_concurrency())),
         fetcher_(io_, options.crawl), signals_(io_, SIGINT, SIGTERM) {
     for (const auto& p : options.portals) portals_[p.name] = &p;
   }
 
-  Result<CrawlStats> Run(std::vector<FrontierEntry> pending) {
+  Result<CrawlStats> Run() {
     signals_.async_wait([this](const boost::system::error_code& ec, int sig) {
       if (ec) return;
       Log(LogLevel::kWarn, "signal", {{"signal", std::to_string(sig)}, {"action", "finishing in-flight pages"}});
@@ -63,16 +69,11 @@ class Pass {
       });
       MaybeFinish();
     });
-    for (auto& e : pending) {
-      std::lock_guard<std::mutex> lock(mu_);
-      scheduled_.insert(e.url);
-      if (e.kind == FrontierEntry::Kind::kListing) ++listing_pages_[e.portal];
-    }
-    asio::post(io_, [this, pending = std::move(pending)]() mutable {
-      for (auto& e : pending) Dispatch(std::move(e));
-      MaybeFinish();
-    });
+    asio::post(io_, [this] { MaybeFinish(); });  // the first Refill()
+    started_ = std::chrono::steady_clock::now();
+    ScheduleProgress();
     io_.run();
+    if (tty_) std::fputs("\n", stderr);
     pool_.join();
     if (!db_error_.ok()) return db_error_;
     return stats_;
@@ -84,8 +85,30 @@ class Pass {
     if (stopping_) return;
     auto it = portals_.find(entry.portal);
     if (it == portals_.end()) return;  // portal removed from the configuration
+    if (entry.kind == FrontierEntry::Kind::kListing) {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++listing_pages_[entry.portal];
+    }
     ++outstanding_;
-    fetch::FetchRequest req{entry.url, it->second->allow_hosts};
+    const bool detail = entry.kind == FrontierEntry::Kind::kDetail;
+    if (detail && mode_.name == "refresh" && entry.fetched_at > 0 &&
+        std::time(nullptr) - entry.fetched_at < int64_t{options_.schedule.revisit_after_days} * 86400) {
+      // Fetched recently enough: not revisited in this refresh.
+      asio::post(pool_, [this, entry = std::move(entry)]() mutable {
+        entry.state = FrontierEntry::State::kDone;
+        entry.last_outcome = "fresh";
+        Count(&CrawlStats::fresh);
+        Step step = Commit(std::move(entry), {}, {});
+        asio::post(io_, [this, step = std::move(step)]() mutable { Continue(std::move(step)); });
+      });
+      return;
+    }
+    fetch::FetchRequest req{entry.url, it->second->allow_hosts, it->second->allow_private_addresses};
+    if (detail) {  // conditional: an unchanged page costs a 304
+      req.if_none_match = entry.etag;
+      req.if_modified_since = entry.last_modified;
+    }
+    req.post_form = entry.post_form;
     fetcher_.Fetch(std::move(req), [this, entry = std::move(entry)](fetch::FetchResult r) mutable {
       if (r.error == fetch::FetchError::kCancelled) {  // shutdown: stays pending for the next run
         --outstanding_;
@@ -105,7 +128,7 @@ class Pass {
     if (step.wait && !stopping_) {
       auto wait = std::make_shared<AttachmentWait>(std::move(*step.wait));
       const PortalOptions& portal = *portals_.at(wait->entry.portal);
-      fetcher_.Fetch({wait->url, portal.allow_hosts}, [this, wait](fetch::FetchResult a) {
+      fetcher_.Fetch({wait->url, portal.allow_hosts, portal.allow_private_addresses}, [this, wait](fetch::FetchResult a) {
         if (a.error == fetch::FetchError::kCancelled) {
           --outstanding_;
           MaybeFinish();
@@ -119,19 +142,66 @@ class Pass {
       return;
     }
     --outstanding_;
-    for (auto& e : step.found) Dispatch(std::move(e));
     MaybeFinish();
   }
 
+  // io thread: keeps up to kWindow pages in flight, taken from the run's
+  // queue in the database (memory stays flat however long the queue is);
+  // when nothing is in flight and the queue is empty, the pass is over.
   void MaybeFinish() {
+    const size_t window = std::max<size_t>(64, 4 * static_cast<size_t>(options_.crawl.max_connections));
+    while (!stopping_ && outstanding_ < window) {
+      auto batch = db_->QueuedFrontier(run_.id, cursor_, window - outstanding_);
+      if (!batch.ok()) {
+        std::lock_guard<std::mutex> lock(mu_);
+        db_error_ = batch.status();
+        stopping_ = true;
+        break;
+      }
+      if (batch.value().empty()) break;
+      for (auto& e : batch.value()) {
+        cursor_ = e.queue_seq;
+        Dispatch(std::move(e));
+      }
+    }
     if (outstanding_ == 0) {
       signals_.cancel();
+      progress_.cancel();
       io_.stop();
     }
   }
 
-  // Worker pool. Returns the newly discovered entries to fetch, or the
-  // attachment to fetch before the page can be stored.
+  // Progress: a status line redrawn every second on a terminal, a log line
+  // every ten seconds otherwise.
+  void ScheduleProgress() {
+    progress_.expires_after(std::chrono::seconds(tty_ ? 1 : 10));
+    progress_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;
+      CrawlStats s;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        s = stats_;
+      }
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+      char rate[32];
+      std::snprintf(rate, sizeof rate, "%.1f", s.pages_fetched / std::max(secs, 0.001));
+      if (tty_) {
+        std::fprintf(stderr, "\r  pages %llu | reports %llu (+%llu versions) | 304 %llu | errors %llu | %s pages/s | queued %zu   ",
+                     static_cast<unsigned long long>(s.pages_fetched), static_cast<unsigned long long>(s.reports_seen),
+                     static_cast<unsigned long long>(s.versions_added), static_cast<unsigned long long>(s.not_modified),
+                     static_cast<unsigned long long>(s.errors), rate, fetcher_.queued() + fetcher_.open());
+      } else {
+        Log(LogLevel::kInfo, "progress",
+            {{"pages", std::to_string(s.pages_fetched)}, {"reports", std::to_string(s.reports_seen)},
+             {"versions_added", std::to_string(s.versions_added)}, {"not_modified", std::to_string(s.not_modified)},
+             {"errors", std::to_string(s.errors)}, {"pages_per_s", rate}});
+      }
+      ScheduleProgress();
+    });
+  }
+
+  // Worker pool. Stores the page (and queues what it links to), or returns
+  // the attachment to fetch before the page can be stored.
   Step Process(FrontierEntry entry, fetch::FetchResult r) {
     const PortalOptions& portal = *portals_.at(entry.portal);
     store::PageCommit commit;
@@ -148,14 +218,26 @@ class Pass {
     } else {
       Count(&CrawlStats::pages_fetched);
       entry.last_outcome = std::to_string(r.status);
-      if (r.status != 200) {
-        entry.state = r.status == 404 || r.status == 410 ? FrontierEntry::State::kDone : FrontierEntry::State::kFailed;
+      if (r.status == 304) {
+        Count(&CrawlStats::not_modified);  // unchanged since the stored version
+      } else if (r.status != 200) {
+        const bool gone = r.status == 404 || r.status == 410;
+        entry.state = gone ? FrontierEntry::State::kDone : FrontierEntry::State::kFailed;
+        if (gone && entry.kind == FrontierEntry::Kind::kDetail) {
+          // A stored report whose URL now answers 404/410 keeps its versions, status gone.
+          if (Status st = db_->MarkGone(ReportIdForCanonicalUrl(entry.url)); !st.ok()) {
+            Log(LogLevel::kError, "store_failed", {{"url", url_field}, {"error", st.ToString()}});
+          }
+        }
         Count(&CrawlStats::errors);
         Log(LogLevel::kWarn, "http_status", {{"portal", portal.name}, {"url", url_field}, {"status", entry.last_outcome}});
       } else if (entry.kind == FrontierEntry::Kind::kListing) {
         Count(&CrawlStats::listings);
         found = Discover(portal, entry, r);
       } else {
+        entry.etag = r.etag;
+        entry.last_modified = r.last_modified;
+        entry.fetched_at = std::time(nullptr);
         auto report = ExtractPage(portal, entry, r);
         if (report && report->NeedsAttachment()) {
           auto page_url = ParseUrl(r.final_url);
@@ -221,42 +303,75 @@ class Pass {
           {{"portal", portal.name}, {"url", url_field}, {"report_id", result.value().report_id},
            {"version", std::to_string(result.value().version)}, {"new_version", result.value().new_version ? "yes" : "no"}});
     }
-    Step step;
-    step.found = std::move(found);
-    return step;
+    return {};
   }
 
   // Listing page → new frontier entries (reports and further listing pages).
-  std::vector<FrontierEntry> Discover(const PortalOptions& portal, const FrontierEntry& page, const fetch::FetchResult& r) {
-    extract::Listing listing = extract::ParseListing(r.body, r.content_type, r.final_url);
+  std::vector<FrontierEntry> Discover(const PortalOptions& portal, FrontierEntry& page, const fetch::FetchResult& r) {
+    extract::Listing listing = extract::ParseListing(r.body, r.content_type, r.final_url, page.post_form);
     std::vector<FrontierEntry> out;
-    auto consider = [&](const std::string& url, FrontierEntry::Kind kind) {
+    if (listing.page_kind != "normal") {  // a soft 404 or a challenge: nothing to follow
+      page.state = FrontierEntry::State::kFailed;
+      page.last_outcome = listing.page_kind;
+      Log(LogLevel::kWarn, "listing_refused", {{"portal", portal.name}, {"url", page.url}, {"kind", listing.page_kind}});
+      return out;
+    }
+    size_t new_reports = 0, planned_listings = 0;
+    std::set<std::string> seen;
+    // Returns true if `url` was scheduled; *known: it was stored in an earlier run.
+    auto consider = [&](const std::string& url, FrontierEntry::Kind kind, bool* known, const std::string& form = "") {
       auto u = ParseUrl(url);
-      if (!u || !portal.AllowsHost(u->host, u->EffectivePort())) return;
+      if (!u || !portal.AllowsHost(u->host, u->EffectivePort())) return false;
       std::string key = CanonicalUrl(*u);
-      std::lock_guard<std::mutex> lock(mu_);
-      if (kind == FrontierEntry::Kind::kListing && listing_pages_[portal.name] >= portal.max_pages) return;
-      if (!scheduled_.insert(key).second) return;
+      if (!seen.insert(key).second) return false;
+      if (kind == FrontierEntry::Kind::kListing) {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (listing_pages_[portal.name] + planned_listings >= static_cast<size_t>(portal.max_pages)) return false;
+      }
       auto existing = db_->GetFrontier(key);
-      if (existing.ok() && existing.value() && existing.value()->run == run_.id) return;  // done earlier in this run
-      if (kind == FrontierEntry::Kind::kListing) ++listing_pages_[portal.name];
-      FrontierEntry e;
+      std::optional<FrontierEntry> before = existing.ok() ? existing.value() : std::nullopt;
+      if (before && before->run == run_.id) return false;  // done earlier in this run
+      if (known) *known = before && before->state == FrontierEntry::State::kDone && before->fetched_at > 0;
+      if (kind == FrontierEntry::Kind::kListing) ++planned_listings;
+      FrontierEntry e = before ? *before : FrontierEntry();  // keeps etag / fetched_at for revisits
+      e.queue_seq = 0;  // queued anew by the store (once per run)
       e.url = key;
       e.portal = portal.name;
       e.kind = kind;
+      e.state = FrontierEntry::State::kPending;
       e.run = run_.id;
+      e.attempts = 0;
       e.found_on = page.url;
+      e.post_form = form;
       e.updated_at = std::time(nullptr);
       out.push_back(std::move(e));
+      return true;
     };
     for (const auto& entry : listing.entries) {
       if (!entry.is_report) {
         Count(&CrawlStats::not_reports);
         continue;
       }
-      consider(entry.url, FrontierEntry::Kind::kDetail);
+      if (mode_.year_min) {  // backfill: the listing title names the year; skip others unfetched
+        auto y = extract::YearInTitle(extract::AsciiDigits(extract::MatchKey(entry.title)));
+        if (y && (*y < mode_.year_min || *y > mode_.year_max)) continue;
+      }
+      bool known = false;
+      if (consider(entry.url, FrontierEntry::Kind::kDetail, &known) && !known) ++new_reports;
     }
-    for (const auto& more : listing.more_pages) consider(more, FrontierEntry::Kind::kListing);
+    if (mode_.name == "refresh") {
+      // Newest first: go one page further only while pages still bring new reports.
+      if (new_reports == 0) return out;
+      auto self = std::find(listing.more_pages.begin(), listing.more_pages.end(), page.url);
+      auto next = self == listing.more_pages.end() ? listing.more_pages.begin() : self + 1;
+      while (next != listing.more_pages.end() && !consider(*next, FrontierEntry::Kind::kListing, nullptr)) ++next;
+      for (const auto& req : listing.data_requests) {
+        if (consider(req.url, FrontierEntry::Kind::kListing, nullptr, req.post_form)) break;  // the next window only
+      }
+      return out;
+    }
+    for (const auto& more : listing.more_pages) consider(more, FrontierEntry::Kind::kListing, nullptr);
+    for (const auto& req : listing.data_requests) consider(req.url, FrontierEntry::Kind::kListing, nullptr, req.post_form);
     return out;
   }
 
@@ -278,7 +393,15 @@ class Pass {
       Count(&CrawlStats::not_reports);
       return std::nullopt;
     }
-    if (portal.year_min && report.year && (*report.year < portal.year_min || *report.year > portal.year_max)) {
+    if (report.page_kind != "normal") {
+      entry.state = FrontierEntry::State::kFailed;
+      entry.last_outcome = report.page_kind;  // soft404 | challenge: never a report
+      Count(&CrawlStats::not_reports);
+      return std::nullopt;
+    }
+    const int lo = mode_.year_min ? mode_.year_min : portal.year_min;
+    const int hi = mode_.year_min ? mode_.year_max : portal.year_max;
+    if (lo && report.year && (*report.year < lo || *report.year > hi)) {
       entry.last_outcome = "outside years";
       return std::nullopt;
     }
@@ -315,15 +438,19 @@ class Pass {
   const Options& options_;
   store::Database* db_;
   store::CrawlRun run_;
+  CrawlMode mode_;
   std::map<std::string, const PortalOptions*> portals_;
   asio::io_context io_;
   asio::thread_pool pool_;
   fetch::Fetcher fetcher_;
   asio::signal_set signals_;
-  size_t outstanding_ = 0;          // io thread only
+  asio::steady_timer progress_{io_};
+  const bool tty_ = ::isatty(2) == 1;
+  std::chrono::steady_clock::time_point started_;
+  size_t outstanding_ = 0;          // io thread only: pages in flight
+  uint64_t cursor_ = 0;             // io thread only: last queue position dispatched
   std::atomic<bool> stopping_{false};
   std::mutex mu_;                   // guards the members below
-  std::set<std::string> scheduled_;
   std::map<std::string, int> listing_pages_;
   CrawlStats stats_;
   Status db_error_;
@@ -331,45 +458,43 @@ class Pass {
 
 }  // namespace
 
-Crawler::Crawler(const Options& options, store::Database* db, std::vector<std::string> portals, std::string mode)
+Crawler::Crawler(const Options& options, store::Database* db, std::vector<std::string> portals, CrawlMode mode)
     : options_(options), db_(db), portal_filter_(std::move(portals)), mode_(std::move(mode)) {}
 
 Result<CrawlStats> Crawler::Run() {
-  auto run = db_->BeginRun(mode_);
+  auto run = db_->BeginRun(mode_.name);
   if (!run.ok()) return run.status();
-  std::vector<FrontierEntry> pending;
   if (run.value().resumed) {
-    auto p = db_->PendingFrontier(run.value().id);
-    if (!p.ok()) return p.status();
-    pending = std::move(p.value());
-    Log(LogLevel::kInfo, "run_resumed", {{"run", std::to_string(run.value().id)}, {"pending", std::to_string(pending.size())}});
+    Log(LogLevel::kInfo, "run_resumed", {{"run", std::to_string(run.value().id)}, {"mode", run.value().mode}});
   } else {
     // Seed: every start URL (a listing) and known report URL of each portal.
     store::PageCommit seed;
-    std::set<std::string> seen;
     for (const auto& p : options_.portals) {
       if (!portal_filter_.empty() && std::find(portal_filter_.begin(), portal_filter_.end(), p.name) == portal_filter_.end()) continue;
       auto add = [&](const std::string& url, FrontierEntry::Kind kind) {
         auto u = ParseUrl(url);
-        if (!u || !seen.insert(CanonicalUrl(*u)).second) return;
-        FrontierEntry e;
+        if (!u) return;
+        auto before = db_->GetFrontier(CanonicalUrl(*u));
+        FrontierEntry e = before.ok() && before.value() ? *before.value() : FrontierEntry();  // keeps validators
         e.url = CanonicalUrl(*u);
         e.portal = p.name;
         e.kind = kind;
+        e.state = FrontierEntry::State::kPending;
         e.run = run.value().id;
+        e.queue_seq = 0;
         e.updated_at = std::time(nullptr);
         seed.frontier.push_back(e);
       };
       for (const auto& u : p.start_urls) add(u, FrontierEntry::Kind::kListing);
       for (const auto& u : p.report_urls) add(u, FrontierEntry::Kind::kDetail);
     }
-    pending = seed.frontier;
+    size_t seeds = seed.frontier.size();
     auto c = db_->Commit(std::move(seed));
     if (!c.ok()) return c.status();
-    Log(LogLevel::kInfo, "run_started", {{"run", std::to_string(run.value().id)}, {"mode", mode_}, {"seeds", std::to_string(pending.size())}});
+    Log(LogLevel::kInfo, "run_started", {{"run", std::to_string(run.value().id)}, {"mode", mode_.name}, {"seeds", std::to_string(seeds)}});
   }
-  Pass pass(options_, db_, run.value());
-  auto stats = pass.Run(std::move(pending));
+  Pass pass(options_, db_, run.value(), mode_);
+  auto stats = pass.Run();
   if (!stats.ok()) return stats;
   stats.value().resumed = run.value().resumed;
   if (!stats.value().interrupted) {

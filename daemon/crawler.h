@@ -22,8 +22,19 @@
 
 namespace nianbao {
 
+// Which pass: crawl (everything once), backfill (full pagination, reports of
+// a year range only), refresh (newest listing pages until one holds nothing
+// new; detail pages revisited conditionally when older than
+// schedule.revisit_after_days).
+struct CrawlMode {
+  std::string name = "crawl";  // crawl | backfill | refresh | demo
+  int year_min = 0, year_max = 0;  // backfill: keep only these report years
+};
+
 struct CrawlStats {
   uint64_t pages_fetched = 0;
+  uint64_t not_modified = 0;    // 304 answers to conditional revisits
+  uint64_t fresh = 0;           // detail pages not revisited (younger than revisit_after_days)
   uint64_t listings = 0;
   uint64_t reports_seen = 0;    // report pages extracted and stored (new version or not)
   uint64_t versions_added = 0;
@@ -36,8 +47,8 @@ struct CrawlStats {
 class Crawler {
  public:
   // `db` must outlive the Crawler. `portals` restricts the pass to those
-  // names (empty = all). `mode` names the CrawlRun ("crawl", "demo").
-  Crawler(const Options& options, store::Database* db, std::vector<std::string> portals, std::string mode);
+  // names (empty = all).
+  Crawler(const Options& options, store::Database* db, std::vector<std::string> portals, CrawlMode mode);
 
   // Runs the pass to the end, or until SIGINT/SIGTERM (then in-flight pages
   // are finished or abandoned, every write flushed, interrupted = true).
@@ -48,7 +59,7 @@ class Crawler {
   const Options& options_;
   store::Database* db_;
   std::vector<std::string> portal_filter_;
-  std::string mode_;
+  CrawlMode mode_;
 };
 
 }  // namespace nianbao

@@ -16,6 +16,11 @@ usage:
                                         ./nianbao-demo.db (or PATH) and print a summary; no network
   nianbao crawl -c FILE [--portal NAME]...
                                         one pass over the configured portals, then exit
+  nianbao backfill -c FILE --years 2019-2023 [--portal NAME]...
+                                        walk full listings, keep reports of those years
+  nianbao refresh -c FILE [--portal NAME]...
+                                        newest listing pages until nothing is new; detail pages
+                                        revisited conditionally (304 when unchanged)
   nianbao extract FILE... [--url URL] --json
                                         offline, no database: .html/.pdf/.docx → record JSON,
                                         one per line
@@ -83,6 +88,19 @@ int main(int argc, char** argv) {
       } catch (...) {
         return Usage(std::string("--year: not a year: ") + v);
       }
+    } else if (a == "--years") {
+      if (!(v = value("--years"))) return Usage("--years needs FIRST-LAST");
+      std::string y = v;
+      size_t dash = y.find('-');
+      try {
+        cl.year_min = std::stoi(y.substr(0, dash));
+        cl.year_max = dash == std::string::npos ? cl.year_min : std::stoi(y.substr(dash + 1));
+      } catch (...) {
+        return Usage("--years: expected FIRST-LAST, got " + y);
+      }
+      if (cl.year_min < 1990 || cl.year_max > 2100 || cl.year_min > cl.year_max) {
+        return Usage("--years: expected FIRST-LAST between 1990 and 2100, got " + y);
+      }
     } else if (a == "--all-versions") {
       cl.all_versions = true;
     } else if (a == "-o" || a == "--output") {
@@ -100,7 +118,7 @@ int main(int argc, char** argv) {
     }
   }
   if (cmd == "demo") return nianbao::RunDemo(cl);
-  if (cmd == "crawl") return nianbao::RunCrawl(cl);
+  if (cmd == "crawl" || cmd == "backfill" || cmd == "refresh") return nianbao::RunCrawl(cl);
   if (cmd == "extract") return nianbao::RunExtract(cl);
   if (cmd == "export") return nianbao::RunExport(cl);
   if (cmd == "reextract") return nianbao::RunReextract(cl);

@@ -125,9 +125,13 @@ void AddEntry(Listing* listing, std::set<std::string>* seen, const Url& base, co
 }
 
 // Links of an HTML page or fragment: report entries and next-page links.
-void ReadLinks(const HtmlPage& html, const Url& base, const Url& page, Listing* listing, std::set<std::string>* seen) {
+void ReadLinks(const HtmlPage& html, const Url& base, const Url& page, Listing* listing, std::set<std::string>* seen,
+               std::string* last_link = nullptr) {
   for (const auto& link : html.links) {
     std::string k = MatchKey(link.text);
+    if (last_link && (k == "末页" || k == "尾页")) {
+      if (auto u = ResolveUrl(base, link.href)) *last_link = u->ToString();
+    }
     if (k == "下一页" || k == "下页" || k == "末页" || k == "尾页" || k == ">" || k == ">>" || k == "后页" ||
         link.cls.find("Next") != std::string::npos || link.cls.find("next") != std::string::npos) {
       auto u = ResolveUrl(base, link.href);
@@ -240,16 +244,17 @@ bool GkmlptArticles(std::string_view body, const Url& page, Listing* listing, st
 }
 
 // "共N页" with a numbered next link: every page of the column at once
-// (ascending page=K / list_K / index_K, or VSB's descending nb/K.htm).
-void CountedPages(const HtmlPage& html, const Url& page, Listing* listing) {
+// (ascending page=K / list_K / index_K, or VSB's descending col/K.htm). The
+// 末页/尾页 link, when there is one, names the last page; else the count
+// does, from the first page (unnumbered: TRS index.html, VSB col.htm) or
+// from a page numbered K of pages numbered 1…N.
+void CountedPages(const HtmlPage& html, const Url& page, const std::string& last_link, Listing* listing) {
   long count = 0;
   for (const auto& line : html.page_lines) {
     std::string k = AsciiDigits(MatchKey(line));
-    size_t at = k.find("共");
-    while (at != std::string::npos && count == 0) {
+    for (size_t at = k.find("共"); at != std::string::npos && count == 0; at = k.find("共", at + 3)) {
       std::string n = NumberAfter(std::string_view(k).substr(at + 3), "");
       if (!n.empty() && k.compare(at + 3 + n.size(), 3, "页") == 0) count = std::atol(n.c_str());
-      at = k.find("共", at + 3);
     }
     if (count) break;
   }
@@ -258,16 +263,39 @@ void CountedPages(const HtmlPage& html, const Url& page, Listing* listing) {
   size_t d_end = next.find_last_of("0123456789");
   if (d_end == std::string::npos) return;
   size_t d_start = next.find_last_not_of("0123456789", d_end) + 1;
-  long n = std::atol(next.substr(d_start, d_end - d_start + 1).c_str());
+  const std::string prefix = next.substr(0, d_start), suffix = next.substr(d_end + 1);
+  auto number_in = [&](const std::string& url) -> long {  // -1: not of this pattern
+    if (url.size() <= prefix.size() + suffix.size() || url.compare(0, prefix.size(), prefix) != 0 ||
+        url.compare(url.size() - suffix.size(), suffix.size(), suffix) != 0) {
+      return -1;
+    }
+    std::string middle = url.substr(prefix.size(), url.size() - prefix.size() - suffix.size());
+    return !middle.empty() && middle.find_first_not_of("0123456789") == std::string::npos ? std::atol(middle.c_str()) : -1;
+  };
+  const long n = number_in(next), self = number_in(page.ToString()), last = number_in(last_link);
   // VSB: the first page is col.htm, the next col/<N-1>.htm (a directory named after it), counting down.
   std::string stem = page.path.substr(0, page.path.rfind('.'));
   auto next_url = ParseUrl(next);
-  bool descending = next_url && page.path.rfind('.') != std::string::npos && next_url->path.rfind(stem + "/", 0) == 0;
-  auto with = [&](long k) { return next.substr(0, d_start) + std::to_string(k) + next.substr(d_end + 1); };
-  if (descending) {
-    for (long k = count - 1; k >= 1; --k) listing->more_pages.push_back(with(k));
-  } else {
-    for (long k = 2; k <= count; ++k) listing->more_pages.push_back(with(k));
+  const bool descending = (next_url && page.path.rfind('.') != std::string::npos && next_url->path.rfind(stem + "/", 0) == 0) ||
+                          (self > 0 && n < self);
+  // TRS-style numbering (index.html, index_1 … index_{N-1}): a link to the
+  // unnumbered first page from a numbered one.
+  std::string first_page = prefix;
+  while (!first_page.empty() && (first_page.back() == '_' || first_page.back() == '-')) first_page.pop_back();
+  first_page += suffix;
+  const bool unnumbered_first =
+      std::any_of(html.links.begin(), html.links.end(), [&](const HtmlLink& l) {
+        auto u = ResolveUrl(page, l.href);
+        return u && u->ToString() == first_page;
+      });
+  long stop;
+  if (last >= 0) stop = last;
+  else if (self < 0) stop = descending ? n - (count - 2) : n + (count - 2);
+  else stop = descending ? 1 : (unnumbered_first ? count - 1 : count);
+  auto with = [&](long k) { return prefix + std::to_string(k) + suffix; };
+  for (long k = n; descending ? k >= std::max(stop, 0L) : k <= stop; k += descending ? -1 : 1) {
+    listing->more_pages.push_back(with(k));
+    if (listing->more_pages.size() > 600) break;
   }
 }
 
@@ -292,9 +320,11 @@ Listing ParseListing(std::string_view bytes, const std::string& content_type, co
   if (!html.base_href.empty()) {
     if (auto b = ResolveUrl(*page, html.base_href)) base = *b;
   }
-  ReadLinks(html, base, *page, &listing, &seen);
-  CountedPages(html, *page, &listing);
+  std::string last_link;
+  ReadLinks(html, base, *page, &listing, &seen, &last_link);
+  const size_t linked = listing.more_pages.size();
   TrsPages(html.scripts, base, &listing.more_pages);
+  if (listing.more_pages.size() == linked) CountedPages(html, *page, last_link, &listing);  // TRS's script says it all
   HanwebColumn(html, utf8, *page, &listing);
   GkmlptIndex(utf8, *page, &listing);
   std::set<std::string> unique;

@@ -1,10 +1,14 @@
 #include "fetch/fetcher.h"
 
 #include <curl/curl.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <cstring>
 #include <algorithm>
 #include <random>
 #include <set>
@@ -25,6 +29,31 @@ std::string Trimmed(std::string s) {
   size_t i = 0;
   while (i < s.size() && s[i] == ' ') ++i;
   return s.substr(i);
+}
+
+// Loopback, RFC 1918, CGNAT, link-local, unspecified, IPv6 ULA/link-local and
+// IPv4-mapped forms of those.
+bool IsInternalAddress(const sockaddr* sa) {
+  if (sa->sa_family == AF_INET) {
+    uint32_t a = ntohl(reinterpret_cast<const sockaddr_in*>(sa)->sin_addr.s_addr);
+    return (a >> 24) == 127 || (a >> 24) == 10 || (a >> 24) == 0 || (a >> 20) == 0xAC1 || (a >> 16) == 0xC0A8 ||
+           (a >> 16) == 0xA9FE || (a >> 22) == (100u << 2 | 1);  // 100.64.0.0/10
+  }
+  if (sa->sa_family == AF_INET6) {
+    const uint8_t* b = reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr.s6_addr;
+    static const uint8_t kLoop[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    static const uint8_t kAny[16] = {};
+    if (std::memcmp(b, kLoop, 16) == 0 || std::memcmp(b, kAny, 16) == 0) return true;
+    if ((b[0] & 0xFE) == 0xFC || (b[0] == 0xFE && (b[1] & 0xC0) == 0x80)) return true;
+    static const uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
+    if (std::memcmp(b, kMapped, 12) == 0) {
+      sockaddr_in v4{};
+      v4.sin_family = AF_INET;
+      std::memcpy(&v4.sin_addr, b + 12, 4);
+      return IsInternalAddress(reinterpret_cast<const sockaddr*>(&v4));
+    }
+  }
+  return false;
 }
 
 FetchError MapCurlCode(CURLcode c) {
@@ -53,6 +82,8 @@ const char* FetchErrorName(FetchError e) {
     case FetchError::kTls: return "tls";
     case FetchError::kNetwork: return "network";
     case FetchError::kCancelled: return "cancelled";
+    case FetchError::kRobots: return "robots";
+    case FetchError::kPrivateAddress: return "private_address";
   }
   return "?";
 }
@@ -67,7 +98,22 @@ struct Fetcher::Job {
   std::string host_key;
   std::string location, retry_after;
   size_t max_bytes = 0;
+  bool robots_job = false;       // the host's robots.txt itself: never gated by it
+  bool refused_private = false;  // OnOpenSocket refused the address
+  curl_slist* headers = nullptr;
   char error_buffer[CURL_ERROR_SIZE] = {0};
+
+  ~Job() { curl_slist_free_all(headers); }
+
+  // Refuses loopback/private/link-local addresses unless allowed; else opens the socket.
+  static curl_socket_t OnOpenSocket(void* userp, curlsocktype, curl_sockaddr* address) {
+    auto* job = static_cast<Job*>(userp);
+    if (!job->request.allow_private_addresses && IsInternalAddress(&address->addr)) {
+      job->refused_private = true;
+      return CURL_SOCKET_BAD;
+    }
+    return ::socket(address->family, address->socktype, address->protocol);
+  }
 
   static size_t OnBody(char* data, size_t size, size_t n, void* userp) {
     auto* job = static_cast<Job*>(userp);
@@ -114,6 +160,10 @@ struct Fetcher::HostSlot {
   Clock::time_point next_start{};
   asio::steady_timer timer;
   bool timer_armed = false;
+  enum class Robots { kUnknown, kFetching, kReady } robots_state = Robots::kUnknown;
+  RobotsRules robots;
+  int robots_attempts = 0;
+  std::chrono::milliseconds delay{0};  // max(per_host_delay_ms, Crawl-delay)
 };
 
 Fetcher::Fetcher(asio::io_context& io, const CrawlOptions& options)
@@ -130,8 +180,70 @@ size_t Fetcher::queued() const {
 
 Fetcher::HostSlot& Fetcher::SlotFor(const std::string& key) {
   auto& slot = slots_[key];
-  if (!slot) slot = std::make_unique<HostSlot>(io_);
+  if (!slot) {
+    slot = std::make_unique<HostSlot>(io_);
+    slot->delay = std::chrono::milliseconds(options_.per_host_delay_ms);
+    if (!options_.respect_robots) slot->robots_state = HostSlot::Robots::kReady;
+  }
   return *slot;
+}
+
+// The host's robots.txt, fetched like any request of that host (it counts
+// toward the host's politeness), before anything else is started there.
+void Fetcher::FetchRobots(const std::string& host_key, HostSlot& slot, const Url& some_url) {
+  slot.robots_state = HostSlot::Robots::kFetching;
+  auto job = std::make_shared<Job>();
+  job->robots_job = true;
+  job->max_bytes = 512 * 1024;
+  Url robots = some_url;
+  robots.path = "/robots.txt";
+  robots.query.clear();
+  robots.has_query = false;
+  robots.fragment.clear();
+  job->current = robots;
+  job->request.url = robots.ToString();
+  job->request.allow_private_addresses = slot.queue.empty() ? false : slot.queue.front()->request.allow_private_addresses;
+  job->result.url = job->request.url;
+  job->host_key = host_key;
+  job->done = [this, host_key](FetchResult r) { OnRobots(host_key, std::move(r)); };
+  Start(job, slot);
+}
+
+void Fetcher::OnRobots(const std::string& host_key, FetchResult r) {
+  HostSlot& slot = SlotFor(host_key);
+  const bool got = r.error == FetchError::kNone && r.status >= 200 && r.status < 300;
+  const bool absent = r.error == FetchError::kNone && r.status >= 400 && r.status < 500;
+  auto ready = [&](RobotsRules rules) {
+    slot.robots = std::move(rules);
+    slot.robots_state = HostSlot::Robots::kReady;
+    auto crawl_delay = std::chrono::milliseconds(static_cast<long>(slot.robots.crawl_delay_s() * 1000));
+    slot.delay = std::max(std::chrono::milliseconds(options_.per_host_delay_ms), crawl_delay);
+  };
+  if (got || absent) {
+    ready(got ? RobotsRules::Parse(r.body, options_.user_agent) : RobotsRules());
+  } else if (r.error == FetchError::kPrivateAddress || r.error == FetchError::kCancelled) {
+    // Nothing was asked of the host: each request meets the same refusal itself.
+    ready(RobotsRules());
+  } else if (++slot.robots_attempts <= std::max(1, options_.max_retries)) {
+    // 5xx or unreachable: wait, then ask again (the host is paused meanwhile).
+    slot.robots_state = HostSlot::Robots::kUnknown;
+    slot.next_start = std::max(slot.next_start, Clock::now() + std::chrono::milliseconds(500 << std::min(slot.robots_attempts, 6)));
+  } else if (r.error != FetchError::kNone) {
+    // The host cannot be reached: its requests fail with that error now, and
+    // a later request asks for robots.txt again.
+    slot.robots_state = HostSlot::Robots::kUnknown;
+    slot.robots_attempts = 0;
+    while (!slot.queue.empty()) {
+      auto job = std::move(slot.queue.front());
+      slot.queue.pop_front();
+      job->result.error = r.error;
+      job->result.error_message = "robots.txt unreachable: " + r.error_message;
+      Complete(job);
+    }
+  } else {
+    ready(RobotsRules::DisallowAll());  // robots.txt keeps answering 5xx: stay away (RFC 9309)
+  }
+  Pump();
 }
 
 void Fetcher::Fetch(FetchRequest request, Callback done) {
@@ -159,7 +271,7 @@ void Fetcher::Fetch(FetchRequest request, Callback done) {
 }
 
 void Fetcher::Enqueue(std::shared_ptr<Job> job, bool front) {
-  job->host_key = job->current.host + ":" + std::to_string(job->current.EffectivePort());
+  job->host_key = job->current.scheme + "://" + job->current.host + ":" + std::to_string(job->current.EffectivePort());
   HostSlot& slot = SlotFor(job->host_key);
   if (front) slot.queue.push_front(std::move(job));
   else slot.queue.push_back(std::move(job));
@@ -168,11 +280,12 @@ void Fetcher::Enqueue(std::shared_ptr<Job> job, bool front) {
 
 void Fetcher::Pump() {
   const auto now = Clock::now();
-  const auto delay = std::chrono::milliseconds(options_.per_host_delay_ms);
   for (auto& [key, slot_ptr] : slots_) {
     HostSlot& slot = *slot_ptr;
     while (!slot.queue.empty() && slot.open < options_.per_host_concurrency &&
            open_ < static_cast<size_t>(options_.max_connections)) {
+      const bool robots_job = slot.queue.front()->robots_job;  // a redirected robots.txt
+      if (slot.robots_state == HostSlot::Robots::kFetching && !robots_job) break;
       if (now < slot.next_start) {
         if (!slot.timer_armed) {
           slot.timer_armed = true;
@@ -184,9 +297,21 @@ void Fetcher::Pump() {
         }
         break;
       }
+      slot.next_start = now + slot.delay;
+      if (slot.robots_state == HostSlot::Robots::kUnknown && !robots_job) {
+        FetchRobots(key, slot, slot.queue.front()->current);
+        break;
+      }
       std::shared_ptr<Job> job = std::move(slot.queue.front());
       slot.queue.pop_front();
-      slot.next_start = now + delay;
+      std::string path = job->current.path + (job->current.has_query ? "?" + job->current.query : "");
+      if (!robots_job && !slot.robots.Allowed(path)) {
+        job->result.error = FetchError::kRobots;
+        job->result.error_message = "disallowed by robots.txt of " + job->current.Authority();
+        slot.next_start = now;  // nothing was sent
+        Complete(job);
+        continue;
+      }
       Start(std::move(job), slot);
     }
   }
@@ -216,6 +341,21 @@ void Fetcher::Start(std::shared_ptr<Job> job, HostSlot& slot) {
   curl_easy_setopt(e, CURLOPT_HEADERDATA, job.get());
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, job->error_buffer);
   curl_easy_setopt(e, CURLOPT_PRIVATE, job.get());
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &Job::OnOpenSocket);
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, job.get());
+  curl_slist_free_all(job->headers);
+  job->headers = nullptr;
+  if (!job->request.if_none_match.empty()) {
+    job->headers = curl_slist_append(job->headers, ("If-None-Match: " + job->request.if_none_match).c_str());
+  }
+  if (!job->request.if_modified_since.empty()) {
+    job->headers = curl_slist_append(job->headers, ("If-Modified-Since: " + job->request.if_modified_since).c_str());
+  }
+  if (job->headers) curl_easy_setopt(e, CURLOPT_HTTPHEADER, job->headers);
+  if (!job->request.post_form.empty() && job->result.redirects == 0) {
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, static_cast<long>(job->request.post_form.size()));
+    curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, job->request.post_form.c_str());
+  }
   const auto started = Clock::now();
   multi_->Add(e, [this, job, started](CURLcode code) {
     job->result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
@@ -238,6 +378,10 @@ void Fetcher::Finished(std::shared_ptr<Job> job, int code_int) {
   if (code == CURLE_WRITE_ERROR && r.truncated) code = CURLE_OK;
   r.error = code == CURLE_OK ? FetchError::kNone : MapCurlCode(code);
   r.error_message = code == CURLE_OK ? "" : (job->error_buffer[0] ? job->error_buffer : curl_easy_strerror(code));
+  if (job->refused_private) {
+    r.error = FetchError::kPrivateAddress;
+    r.error_message = job->current.host + " resolves to an internal address; not allowed for this portal";
+  }
   if (cancelled_) r.error = FetchError::kCancelled;
 
   if (r.error == FetchError::kNone && status >= 300 && status < 400 && status != 304 && !job->location.empty()) {
@@ -261,7 +405,7 @@ void Fetcher::Finished(std::shared_ptr<Job> job, int code_int) {
   }
   bool retryable = r.error == FetchError::kTimeout || r.error == FetchError::kConnect ||
                    r.error == FetchError::kNetwork || (r.error == FetchError::kNone && (status >= 500 || status == 429));
-  if (retryable && !cancelled_ && r.attempts <= options_.max_retries) {
+  if (retryable && !cancelled_ && !job->robots_job && r.attempts <= options_.max_retries) {
     // Exponential backoff with jitter; a Retry-After (seconds) wins when honoured.
     static thread_local std::mt19937 rng{std::random_device{}()};
     double base = 0.5 * (1 << std::min(r.attempts - 1, 6));
@@ -269,6 +413,9 @@ void Fetcher::Finished(std::shared_ptr<Job> job, int code_int) {
     if (options_.honor_retry_after && !job->retry_after.empty() &&
         std::all_of(job->retry_after.begin(), job->retry_after.end(), ::isdigit) && job->retry_after.size() < 6) {
       wait = std::min(300, std::stoi(job->retry_after));
+      // The server asked the whole host to wait, not just this URL.
+      auto until = Clock::now() + std::chrono::milliseconds(static_cast<int>(wait * 1000));
+      slot.next_start = std::max(slot.next_start, until);
     }
     auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(static_cast<int>(wait * 1000)));
     retry_timers_.insert(timer);

@@ -23,6 +23,8 @@
 #include <vector>
 
 #include "config/options.h"
+#include "config/url.h"
+#include "fetch/robots.h"
 
 namespace nianbao::fetch {
 
@@ -39,12 +41,22 @@ enum class FetchError {
   kTls,                // certificate or handshake failure
   kNetwork,            // reset, truncated transfer, protocol error
   kCancelled,          // CancelAll() (shutdown)
+  kRobots,             // disallowed by the host's robots.txt (or it stayed unavailable)
+  kPrivateAddress,     // the host resolved to a loopback/private/link-local address
 };
 const char* FetchErrorName(FetchError e);
 
 struct FetchRequest {
   std::string url;
   std::vector<std::string> allow_hosts;  // "host" or "host:port"; empty = any
+  // Hosts resolving to loopback, private (RFC 1918, fc00::/7), link-local or
+  // CGNAT addresses are refused unless this is set (a hostile page must not
+  // steer the crawler into an internal network).
+  bool allow_private_addresses = false;
+  // Conditional GET from the stored version: a 304 means unchanged.
+  std::string if_none_match, if_modified_since;
+  // A POST with this form body (Hanweb's dataproxy.jsp) when not empty.
+  std::string post_form;
 };
 
 struct FetchResult {
@@ -72,6 +84,12 @@ class Fetcher {
   // destroyed first).
   void Fetch(FetchRequest request, Callback done);
 
+  // robots.txt of every host is fetched before its first request (when
+  // crawl.respect_robots): 2xx → its rules and Crawl-delay (the host's gap is
+  // max(per_host_delay_ms, Crawl-delay)); 4xx → all allowed; 5xx or network
+  // failure → retried with backoff, then the host is treated as disallowed.
+  // A 429/503 with Retry-After (crawl.honor_retry_after) pauses the whole host.
+
   // Abandons queued and open requests; each completes with kCancelled.
   void CancelAll();
 
@@ -87,6 +105,8 @@ class Fetcher {
   void Finished(std::shared_ptr<Job> job, int code);
   void Complete(std::shared_ptr<Job> job);
   HostSlot& SlotFor(const std::string& host_key);
+  void FetchRobots(const std::string& host_key, HostSlot& slot, const Url& some_url);
+  void OnRobots(const std::string& host_key, FetchResult r);
 
   boost::asio::io_context& io_;
   CrawlOptions options_;

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <boost/asio/io_context.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -50,7 +51,7 @@ TEST_SUITE("fetch/fetcher") {
     Sim sim;
     CrawlOptions o;
     o.per_host_delay_ms = 0;
-    auto rs = FetchAll(o, {{sim.server->column_url(), {}}, {sim.server->base_url() + "/nope.html", {}}});
+    auto rs = FetchAll(o, {{sim.server->column_url(), {}, true}, {sim.server->base_url() + "/nope.html", {}, true}});
     CHECK(rs[0].error == FetchError::kNone);
     CHECK(rs[0].status == 200);
     CHECK(rs[0].body.find("createPageHTML") != std::string::npos);
@@ -66,7 +67,7 @@ TEST_SUITE("fetch/fetcher") {
     o.per_host_delay_ms = 50;
     std::vector<FetchRequest> reqs;
     for (const char* p : {"index.shtml", "index_1.shtml", "index_2.shtml"}) {
-      for (int i = 0; i < 3; ++i) reqs.push_back({sim.server->base_url() + "/zwgk/zfxxgknb/" + p + "?i=" + std::to_string(i), {}});
+      for (int i = 0; i < 3; ++i) reqs.push_back({sim.server->base_url() + "/zwgk/zfxxgknb/" + p + "?i=" + std::to_string(i), {}, true});
     }
     auto rs = FetchAll(o, reqs);
     for (const auto& r : rs) CHECK(r.status == 200);
@@ -80,7 +81,7 @@ TEST_SUITE("fetch/fetcher") {
       ls >> start >> end;
       spans.emplace_back(start, end);
     }
-    REQUIRE(spans.size() == reqs.size());
+    REQUIRE(spans.size() == reqs.size() + 1);  // and the host's robots.txt, first
     std::sort(spans.begin(), spans.end());
     for (size_t i = 1; i < spans.size(); ++i) {
       CHECK_MESSAGE(spans[i].first - spans[i - 1].first >= 40000, "request starts " << spans[i].first - spans[i - 1].first << "us apart");
@@ -97,7 +98,7 @@ TEST_SUITE("fetch/fetcher") {
     CrawlOptions o;
     o.per_host_delay_ms = 0;
     o.max_page_bytes = 1000;
-    auto rs = FetchAll(o, {{sim.server->column_url(), {}}});
+    auto rs = FetchAll(o, {{sim.server->column_url(), {}, true}});
     CHECK(rs[0].error == FetchError::kNone);
     CHECK(rs[0].truncated);
     CHECK(rs[0].body.size() == 1000);
@@ -106,7 +107,7 @@ TEST_SUITE("fetch/fetcher") {
   TEST_CASE("out of scope hosts are never fetched; bad URLs are errors") {
     Sim sim;
     CrawlOptions o;
-    auto rs = FetchAll(o, {{sim.server->column_url(), {"www.example.gov.cn"}}, {"ftp://x/", {}}});
+    auto rs = FetchAll(o, {{sim.server->column_url(), {"www.example.gov.cn"}, true}, {"ftp://x/", {}, true}});
     CHECK(rs[0].error == FetchError::kOutOfScope);
     CHECK(rs[1].error == FetchError::kBadUrl);
   }
@@ -116,10 +117,10 @@ TEST_SUITE("fetch/fetcher") {
     CrawlOptions o;
     o.per_host_delay_ms = 0;
     const std::string b = sim.server->base_url();
-    auto rs = FetchAll(o, {{b + "/hostile/redirect-chain/3", {"127.0.0.1"}},
-                           {b + "/hostile/redirect-offsite", {"127.0.0.1"}},
-                           {b + "/hostile/redirect-loop-a", {"127.0.0.1"}},
-                           {b + "/hostile/redirect-chain/12", {"127.0.0.1"}}});
+    auto rs = FetchAll(o, {{b + "/hostile/redirect-chain/3", {"127.0.0.1"}, true},
+                           {b + "/hostile/redirect-offsite", {"127.0.0.1"}, true},
+                           {b + "/hostile/redirect-loop-a", {"127.0.0.1"}, true},
+                           {b + "/hostile/redirect-chain/12", {"127.0.0.1"}, true}});
     CHECK(rs[0].error == FetchError::kNone);
     CHECK(rs[0].status == 200);
     CHECK(rs[0].redirects == 4);
@@ -134,19 +135,86 @@ TEST_SUITE("fetch/fetcher") {
   TEST_CASE("a slow server times out") {
     Sim sim(2500);
     CrawlOptions o;
+    o.respect_robots = false;
     o.timeout_s = 1;
     o.max_retries = 0;
-    auto rs = FetchAll(o, {{sim.server->column_url(), {}}});
+    auto rs = FetchAll(o, {{sim.server->column_url(), {}, true}});
     CHECK(rs[0].error == FetchError::kTimeout);
     CHECK(rs[0].seconds < 2.0);
   }
 
-  TEST_CASE("a refused connection is retried, then reported") {
+  TEST_CASE("loopback and private addresses are refused unless the portal allows them") {
+    Sim sim;
+    CrawlOptions o;
+    o.per_host_delay_ms = 0;
+    auto rs = FetchAll(o, {{sim.server->column_url(), {}, false}, {"http://10.0.0.1/", {}, false},
+                           {"http://[::1]:9/", {}, false}});
+    for (const auto& r : rs) {
+      CHECK(r.error == FetchError::kPrivateAddress);
+      CHECK(r.attempts == 1);  // not retried
+    }
+    sim.server->Stop();
+    std::ifstream in(sim.log);
+    std::string line;
+    CHECK_FALSE(std::getline(in, line));  // nothing reached the server
+  }
+
+  TEST_CASE("robots.txt first, once per host; disallowed paths are never requested") {
+    Sim sim;
+    CrawlOptions o;
+    o.per_host_delay_ms = 0;
+    const std::string b = sim.server->base_url();
+    auto rs = FetchAll(o, {{b + "/private/secret.html", {}, true}, {sim.server->column_url(), {}, true},
+                           {b + "/zwgk/zfxxgknb/index_1.shtml", {}, true}});
+    CHECK(rs[0].error == FetchError::kRobots);
+    CHECK(rs[1].status == 200);
+    CHECK(rs[2].status == 200);
+    sim.server->Stop();
+    std::ifstream in(sim.log);
+    std::vector<std::string> targets;
+    for (std::string line; std::getline(in, line);) {
+      std::istringstream ls(line);
+      std::string start, end, method, target;
+      ls >> start >> end >> method >> target;
+      targets.push_back(target);
+    }
+    REQUIRE(targets.size() == 3);
+    CHECK(targets[0] == "/robots.txt");
+    CHECK(std::count(targets.begin(), targets.end(), "/private/secret.html") == 0);
+  }
+
+  TEST_CASE("an unreachable host: its requests fail with the robots.txt fetch's error") {
     CrawlOptions o;
     o.max_retries = 1;
     o.connect_timeout_s = 2;
+    auto rs = FetchAll(o, {{"http://127.0.0.1:9/a.html", {}, true}, {"http://127.0.0.1:9/b.html", {}, true}});
+    for (const auto& r : rs) {
+      CHECK(r.error == FetchError::kConnect);
+      CHECK(r.error_message.rfind("robots.txt unreachable", 0) == 0);
+    }
+  }
+
+  TEST_CASE("a conditional request for an unchanged page is answered 304") {
+    Sim sim;
+    CrawlOptions o;
+    o.per_host_delay_ms = 0;
+    auto first = FetchAll(o, {{sim.server->column_url(), {}, true}});
+    REQUIRE(first[0].status == 200);
+    REQUIRE(!first[0].etag.empty());
+    FetchRequest again{sim.server->column_url(), {}, true};
+    again.if_none_match = first[0].etag;
+    auto second = FetchAll(o, {again});
+    CHECK(second[0].status == 304);
+    CHECK(second[0].body.empty());
+  }
+
+  TEST_CASE("a refused connection is retried, then reported") {
+    CrawlOptions o;
+    o.respect_robots = false;
+    o.max_retries = 1;
+    o.connect_timeout_s = 2;
     // Port 9 on loopback: nothing listens (discard service is not run here).
-    auto rs = FetchAll(o, {{"http://127.0.0.1:9/", {}}});
+    auto rs = FetchAll(o, {{"http://127.0.0.1:9/", {}, true}});
     CHECK(rs[0].error == FetchError::kConnect);
     CHECK(rs[0].attempts == 2);
   }

@@ -47,6 +47,7 @@ portals:
   - name: sim
     start_urls: ["{sim.column_url}"]
     allow_hosts: ["127.0.0.1"]
+    allow_private_addresses: true
 {extra}""")
     return path
 
