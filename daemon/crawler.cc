@@ -316,7 +316,7 @@ class Pass {
       Log(LogLevel::kWarn, "listing_refused", {{"portal", portal.name}, {"url", page.url}, {"kind", listing.page_kind}});
       return out;
     }
-    size_t new_reports = 0, planned_listings = 0;
+    size_t new_reports = 0, reports = 0, planned_listings = 0;
     std::set<std::string> seen;
     // Returns true if `url` was scheduled; *known: it was stored in an earlier run.
     auto consider = [&](const std::string& url, FrontierEntry::Kind kind, bool* known, const std::string& form = "") {
@@ -357,11 +357,13 @@ class Pass {
         if (y && (*y < mode_.year_min || *y > mode_.year_max)) continue;
       }
       bool known = false;
+      ++reports;
       if (consider(entry.url, FrontierEntry::Kind::kDetail, &known) && !known) ++new_reports;
     }
     if (mode_.name == "refresh") {
-      // Newest first: go one page further only while pages still bring new reports.
-      if (new_reports == 0) return out;
+      // Newest first: go one page further only while pages still bring new
+      // reports (a page that lists none, such as a Hanweb column shell, leads on).
+      if (reports > 0 && new_reports == 0) return out;
       auto self = std::find(listing.more_pages.begin(), listing.more_pages.end(), page.url);
       auto next = self == listing.more_pages.end() ? listing.more_pages.begin() : self + 1;
       while (next != listing.more_pages.end() && !consider(*next, FrontierEntry::Kind::kListing, nullptr)) ++next;
@@ -491,6 +493,15 @@ Result<CrawlStats> Crawler::Run() {
     size_t seeds = seed.frontier.size();
     auto c = db_->Commit(std::move(seed));
     if (!c.ok()) return c.status();
+    if (mode_.name == "refresh") {
+      // Every stored report page of these portals is revisited (conditionally)
+      // wherever its listing page is: corrections of old reports are found too.
+      auto due = db_->QueueKnownDetails(run.value().id, [&](const std::string& portal) {
+        return portal_filter_.empty() || std::find(portal_filter_.begin(), portal_filter_.end(), portal) != portal_filter_.end();
+      });
+      if (!due.ok()) return due.status();
+      seeds += due.value();
+    }
     Log(LogLevel::kInfo, "run_started", {{"run", std::to_string(run.value().id)}, {"mode", mode_.name}, {"seeds", std::to_string(seeds)}});
   }
   Pass pass(options_, db_, run.value(), mode_);

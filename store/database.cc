@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
+#include <set>
 
 #include "store/key_format.h"
 
@@ -36,6 +37,7 @@ std::string EncodeEntry(const FrontierEntry& e) {
   if (!e.etag.empty()) j["etag"] = e.etag;
   if (!e.last_modified.empty()) j["last_modified"] = e.last_modified;
   if (e.fetched_at) j["fetched_at"] = e.fetched_at;
+  if (e.queue_seq) j["queue_seq"] = e.queue_seq;
   if (!e.post_form.empty()) j["post_form"] = e.post_form;
   return j.dump();
 }
@@ -56,6 +58,7 @@ std::optional<FrontierEntry> DecodeEntry(std::string_view url, const std::string
   e.etag = j.value("etag", "");
   e.last_modified = j.value("last_modified", "");
   e.fetched_at = j.value("fetched_at", int64_t{0});
+  e.queue_seq = j.value("queue_seq", uint64_t{0});
   e.post_form = j.value("post_form", "");
   e.last_outcome = j.value("last_outcome", "");
   e.updated_at = j.value("updated_at", int64_t{0});
@@ -100,6 +103,13 @@ Result<std::unique_ptr<Database>> Database::Open(const StorageOptions& options) 
   if (!s.ok()) return FromRocks(s, options.path);
   d->db_.reset(raw);
 
+  {  // The queue's next sequence number: after the highest one stored.
+    std::unique_ptr<rocksdb::Iterator> it(d->db_->NewIterator(rocksdb::ReadOptions(), d->cf(kCfFrontier)));
+    it->SeekForPrev(std::string(kQueuePrefix) + "\xff");
+    if (it->Valid() && it->key().starts_with(kQueuePrefix) && it->key().size() == kQueuePrefix.size() + 32) {
+      d->next_seq_ = std::stoull(it->key().ToString().substr(kQueuePrefix.size() + 16), nullptr, 16) + 1;
+    }
+  }
   std::string format;
   s = d->db_->Get(rocksdb::ReadOptions(), std::string(kFormatKey), &format);
   if (s.IsNotFound()) {
@@ -130,7 +140,26 @@ Result<CommitResult> Database::Commit(PageCommit commit) {
   rocksdb::WriteBatch batch;
   CommitResult result;
   bool sync = false;
-  for (const auto& e : commit.frontier) batch.Put(cf(kCfFrontier), FrontierKey(e.url), EncodeEntry(e));
+  std::set<std::string> queued_here;
+  for (auto& e : commit.frontier) {
+    if (e.state == FrontierEntry::State::kPending && e.queue_seq == 0) {
+      // Newly scheduled: once per run, and queued.
+      if (!queued_here.insert(e.url).second) continue;
+      std::string old;
+      rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfFrontier), FrontierKey(e.url), &old);
+      if (!s.ok() && !s.IsNotFound()) return FromRocks(s, FrontierKey(e.url));
+      if (s.ok()) {
+        auto before = DecodeEntry(e.url, old);
+        if (before && before->run == e.run) continue;  // already scheduled in this run
+      }
+      e.queue_seq = next_seq_++;
+      batch.Put(cf(kCfFrontier), QueueKey(e.run, e.queue_seq), e.url);
+    } else if (e.state != FrontierEntry::State::kPending && e.queue_seq != 0) {
+      batch.Delete(cf(kCfFrontier), QueueKey(e.run, e.queue_seq));  // leaves the queue with its outcome
+      e.queue_seq = 0;
+    }
+    batch.Put(cf(kCfFrontier), FrontierKey(e.url), EncodeEntry(e));
+  }
   for (const auto& [sha, bytes] : commit.raw) batch.Put(cf(kCfRaw), sha, bytes);
   if (commit.report) {
     ReportCandidate& c = *commit.report;
@@ -217,16 +246,48 @@ Status Database::MarkGone(const std::string& report_id) {
   return FromRocks(db_->Put(rocksdb::WriteOptions(), cf(kCfReports), ReportKey(report_id), head.dump()), path_);
 }
 
-Result<std::vector<FrontierEntry>> Database::PendingFrontier(uint64_t run) {
+Result<std::vector<FrontierEntry>> Database::QueuedFrontier(uint64_t run, uint64_t after, size_t limit) {
   std::vector<FrontierEntry> out;
+  const std::string prefix = QueuePrefix(run);
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kCfFrontier)));
+  for (it->Seek(QueueKey(run, after + 1)); it->Valid() && it->key().starts_with(prefix) && out.size() < limit; it->Next()) {
+    std::string url = it->value().ToString();
+    std::string value;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfFrontier), FrontierKey(url), &value);
+    if (s.IsNotFound()) continue;
+    if (!s.ok()) return FromRocks(s, FrontierKey(url));
+    auto e = DecodeEntry(url, value);
+    if (e && e->state == FrontierEntry::State::kPending && e->run == run) out.push_back(std::move(*e));
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), path_);
+  return out;
+}
+
+Result<uint64_t> Database::QueueKnownDetails(uint64_t run, const std::function<bool(const std::string&)>& include) {
+  uint64_t queued = 0;
+  PageCommit batch;
+  auto flush = [&]() -> Status {
+    queued += batch.frontier.size();
+    auto r = Commit(std::move(batch));
+    batch = PageCommit();
+    return r.status();
+  };
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kCfFrontier)));
   for (it->Seek(std::string(kFrontierPrefix)); it->Valid() && it->key().starts_with(kFrontierPrefix); it->Next()) {
     std::string_view url(it->key().data() + kFrontierPrefix.size(), it->key().size() - kFrontierPrefix.size());
     auto e = DecodeEntry(url, it->value().ToString());
-    if (e && e->run == run && e->state == FrontierEntry::State::kPending) out.push_back(std::move(*e));
+    if (!e || e->kind != FrontierEntry::Kind::kDetail || e->run == run || e->fetched_at == 0 || !include(e->portal)) continue;
+    e->state = FrontierEntry::State::kPending;
+    e->run = run;
+    e->queue_seq = 0;
+    batch.frontier.push_back(std::move(*e));
+    if (batch.frontier.size() >= 1000) {
+      if (Status s = flush(); !s.ok()) return s;
+    }
   }
   if (!it->status().ok()) return FromRocks(it->status(), path_);
-  return out;
+  if (Status s = flush(); !s.ok()) return s;
+  return queued;
 }
 
 Result<std::array<uint64_t, 3>> Database::FrontierCounts(uint64_t run) {

@@ -45,6 +45,7 @@ struct FrontierEntry {
   std::string etag, last_modified;
   int64_t fetched_at = 0;  // unix seconds, 0 = never fetched whole
   std::string post_form;   // a POST listing request (Hanweb dataproxy.jsp)
+  uint64_t queue_seq = 0;  // its place in the run's queue while pending (set by Commit)
 };
 
 // One pass over the configured portals (crawl, backfill, refresh).
@@ -67,7 +68,10 @@ struct ReportCandidate {
 
 // Everything one fetched page changes, written atomically.
 struct PageCommit {
-  std::vector<FrontierEntry> frontier;     // entries to put (the page's own + discovered)
+  // Entries to put: the page's own (done/failed: leaves the queue) and the
+  // discovered ones (pending: queued, unless already scheduled in this run —
+  // checked under the commit lock, so two pages finding one URL queue it once).
+  std::vector<FrontierEntry> frontier;
   // Raw bodies to keep, by SHA-256 (the page, and an attachment it used).
   std::vector<std::pair<std::string, std::string>> raw;
   std::optional<ReportCandidate> report;
@@ -95,8 +99,14 @@ class Database {
   Result<std::optional<FrontierEntry>> GetFrontier(const std::string& url);
   // Marks the report stored from `url` gone (404/410): its versions are kept.
   Status MarkGone(const std::string& report_id);
-  // Every entry of run `run` still pending, in key order.
-  Result<std::vector<FrontierEntry>> PendingFrontier(uint64_t run);
+  // Up to `limit` pending entries of run `run` queued after sequence number
+  // `after`, in queue order; *last gets the sequence number of the last one.
+  // Memory is bounded by `limit` however long the queue is.
+  Result<std::vector<FrontierEntry>> QueuedFrontier(uint64_t run, uint64_t after, size_t limit);
+  // Queues, for run `run`, every detail entry fetched in an earlier run whose
+  // portal `include` accepts (streamed in batches: memory stays flat).
+  // Returns how many were queued.
+  Result<uint64_t> QueueKnownDetails(uint64_t run, const std::function<bool(const std::string& portal)>& include);
   // The unfinished run if there is one (resumed = true), else a new run.
   Result<CrawlRun> BeginRun(const std::string& mode);
   Status FinishRun(const CrawlRun& run);
@@ -119,7 +129,8 @@ class Database {
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::vector<std::string> names_;
-  std::mutex commit_mu_;  // serializes Commit()'s read-modify-write of report heads
+  std::mutex commit_mu_;  // serializes Commit()'s read-modify-writes (report heads, queue)
+  uint64_t next_seq_ = 1;  // GUARDED_BY(commit_mu_)
 };
 
 }  // namespace nianbao::store

@@ -106,7 +106,7 @@ TEST_SUITE("store/database") {
     }).ok());
   }
 
-  TEST_CASE("frontier entries and runs: an unfinished run is resumed") {
+  TEST_CASE("the frontier queue: scheduled once per run, left when done, resumed after reopen") {
     TempDir dir;
     uint64_t run_id = 0;
     {
@@ -116,21 +116,47 @@ TEST_SUITE("store/database") {
       CHECK_FALSE(run.value().resumed);
       run_id = run.value().id;
       PageCommit c;
-      FrontierEntry done{"http://h/1", "p", FrontierEntry::Kind::kListing, FrontierEntry::State::kDone, run_id};
-      FrontierEntry pending{"http://h/2", "p", FrontierEntry::Kind::kDetail, FrontierEntry::State::kPending, run_id};
-      c.frontier = {done, pending};
+      for (const char* u : {"http://h/1", "http://h/2", "http://h/3"}) {
+        c.frontier.push_back({u, "p", FrontierEntry::Kind::kDetail, FrontierEntry::State::kPending, run_id});
+      }
+      c.frontier.push_back({"http://h/2", "p", FrontierEntry::Kind::kDetail, FrontierEntry::State::kPending, run_id});
       REQUIRE(db->Commit(std::move(c)).ok());
+      auto queued = db->QueuedFrontier(run_id, 0, 10);
+      REQUIRE(queued.ok());
+      REQUIRE(queued.value().size() == 3);  // the repeated URL once
+      // A second page finds http://h/1 again: not queued twice.
+      PageCommit again;
+      again.frontier.push_back({"http://h/1", "p", FrontierEntry::Kind::kDetail, FrontierEntry::State::kPending, run_id});
+      REQUIRE(db->Commit(std::move(again)).ok());
+      // http://h/1 is done: it leaves the queue in the same batch.
+      FrontierEntry done = queued.value()[0];
+      done.state = FrontierEntry::State::kDone;
+      PageCommit finish;
+      finish.frontier.push_back(done);
+      REQUIRE(db->Commit(std::move(finish)).ok());
+      auto bounded = db->QueuedFrontier(run_id, 0, 1);
+      REQUIRE(bounded.value().size() == 1);
+      CHECK(bounded.value()[0].url == "http://h/2");
     }
     auto db = OpenAt(dir.path);
     auto run = db->BeginRun("crawl");
     REQUIRE(run.ok());
     CHECK(run.value().resumed);
     CHECK(run.value().id == run_id);
-    auto pending = db->PendingFrontier(run_id);
+    auto pending = db->QueuedFrontier(run_id, 0, 100);
     REQUIRE(pending.ok());
-    REQUIRE(pending.value().size() == 1);
+    REQUIRE(pending.value().size() == 2);
     CHECK(pending.value()[0].url == "http://h/2");
-    CHECK(pending.value()[0].kind == FrontierEntry::Kind::kDetail);
+    CHECK(pending.value()[1].url == "http://h/3");
+    auto after = db->QueuedFrontier(run_id, pending.value()[0].queue_seq, 100);
+    CHECK(after.value().size() == 1);
+    // New entries after a reopen get later sequence numbers than the stored ones.
+    PageCommit more;
+    more.frontier.push_back({"http://h/4", "p", FrontierEntry::Kind::kDetail, FrontierEntry::State::kPending, run_id});
+    REQUIRE(db->Commit(std::move(more)).ok());
+    auto all = db->QueuedFrontier(run_id, 0, 100);
+    REQUIRE(all.value().size() == 3);
+    CHECK(all.value()[2].url == "http://h/4");
     REQUIRE(db->FinishRun(run.value()).ok());
     auto next = db->BeginRun("crawl");
     CHECK_FALSE(next.value().resumed);

@@ -16,4 +16,16 @@ std::string VersionKey(std::string_view report_id, uint32_t version) {
 
 std::string FrontierKey(std::string_view url) { return std::string(kFrontierPrefix) + std::string(url); }
 
+std::string QueuePrefix(uint64_t run) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(run));
+  return std::string(kQueuePrefix) + buf;
+}
+
+std::string QueueKey(uint64_t run, uint64_t seq) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(seq));
+  return QueuePrefix(run) + buf;
+}
+
 }  // namespace nianbao::store
