@@ -218,6 +218,7 @@ void Fetcher::OnRobots(const std::string& host_key, FetchResult r) {
     slot.robots_state = HostSlot::Robots::kReady;
     auto crawl_delay = std::chrono::milliseconds(static_cast<long>(slot.robots.crawl_delay_s() * 1000));
     slot.delay = std::max(std::chrono::milliseconds(options_.per_host_delay_ms), crawl_delay);
+    slot.next_start = std::max(slot.next_start, Clock::now() + slot.delay);  // the gap after robots.txt too
   };
   if (got || absent) {
     ready(got ? RobotsRules::Parse(r.body, options_.user_agent) : RobotsRules());
