@@ -162,7 +162,8 @@ Result<HtmlPage> ReadDocx(std::string_view bytes) {
   auto document = ReadMember(zip.get(), "word/document.xml", true);
   if (!document.ok()) return document.status();
   pugi::xml_document xml;
-  pugi::xml_parse_result parsed = xml.load_buffer(document.value().data(), document.value().size());
+  // In place: the DOM points into the buffer instead of copying it.
+  pugi::xml_parse_result parsed = xml.load_buffer_inplace(document.value().data(), document.value().size());
   if (!parsed) return Status::Corruption(std::string("word/document.xml: ") + parsed.description());
   HtmlPage page;
   auto core = ReadMember(zip.get(), "docProps/core.xml", false);
