@@ -101,7 +101,7 @@ struct Score {
 
 class Walker {
  public:
-  explicit Walker(HtmlPage* page) : page_(page) {}
+  Walker(HtmlPage* page, LinkScope link_scope) : page_(page), link_scope_(link_scope) {}
 
   void Run(const GumboNode* root) {
     scores_.reserve(4096);
@@ -237,7 +237,7 @@ class Walker {
         page_->scripts += '\n';
         return;
       }
-      if (tag == GUMBO_TAG_A && Attr(n, "href")) {
+      if (tag == GUMBO_TAG_A && Attr(n, "href") && (link_scope_ == LinkScope::kAll || IsAttachmentHref(Attr(n, "href")))) {
         const char* title = Attr(n, "title");
         const char* cls = Attr(n, "class");
         page_->links.push_back({Attr(n, "href"), InlineText(n), title ? NormalizeWhitespace(title) : "", cls ? cls : ""});
@@ -384,6 +384,7 @@ class Walker {
   }
 
   HtmlPage* page_;
+  LinkScope link_scope_;
   std::string all_text_;
   std::unordered_map<const GumboNode*, Score> scores_;
   std::string line_;
@@ -438,7 +439,19 @@ size_t NestingCut(std::string_view h, size_t max_depth) {
 
 bool IsChromeLine(std::string_view line) { return PageChrome::Instance().Matches(line); }
 
-HtmlPage ParseHtmlPage(std::string_view utf8) {
+bool IsAttachmentHref(std::string_view href) {
+  std::string_view path = href.substr(0, href.find_first_of("?#"));
+  for (std::string_view ext : {".pdf", ".docx", ".doc", ".wps"}) {
+    if (path.size() > ext.size() &&
+        std::equal(ext.begin(), ext.end(), path.end() - ext.size(),
+                   [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
+      return true;
+    }
+  }
+  return false;
+}
+
+HtmlPage ParseHtmlPage(std::string_view utf8, LinkScope links) {
   HtmlPage page;
   if (size_t cut = NestingCut(utf8, kMaxParseDepth); cut != std::string_view::npos) {
     utf8 = utf8.substr(0, cut);
@@ -450,7 +463,7 @@ HtmlPage ParseHtmlPage(std::string_view utf8) {
       gumbo_parse_with_options(&options, utf8.data(), utf8.size()),
       [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
   if (!out) return page;
-  Walker(&page).Run(out->document);
+  Walker(&page, links).Run(out->document);
   return page;
 }
 

@@ -59,8 +59,16 @@ struct HtmlPage {
   bool depth_limited = false;               // nesting deeper than the walk limit was skipped
 };
 
+// Which links ParseHtmlPage collects: every link (listings), or only links
+// to attachments (.pdf/.doc/.docx/.wps: a report page's), which spares the
+// text of a page's hundreds of navigation links.
+enum class LinkScope { kAll, kAttachments };
+
 // Parses UTF-8 HTML. Never fails: malformed markup yields what Gumbo recovers.
-HtmlPage ParseHtmlPage(std::string_view utf8);
+HtmlPage ParseHtmlPage(std::string_view utf8, LinkScope links = LinkScope::kAll);
+
+// True if the path of `href` ends in .pdf, .doc, .docx or .wps (any case).
+bool IsAttachmentHref(std::string_view href);
 
 // True if `line` contains page chrome (chrome.txt, matched on MatchKey form)
 // or is a page metadata line (日期:/来源:/浏览次数…).

@@ -139,17 +139,12 @@ std::string DetectFormat(const Report& r, const HtmlPage& page) {
   return "unknown";
 }
 
-// Links to PDF/DOCX/DOC/WPS files; those whose text names a report first.
+// Links to PDF/DOCX/DOC/WPS files (all ParseHtmlPage kept); those whose
+// text names a report first.
 std::vector<Attachment> AttachmentLinks(const HtmlPage& page) {
   std::vector<Attachment> named, others;
   for (const auto& link : page.links) {
-    std::string path = link.href.substr(0, link.href.find_first_of("?#"));
-    std::transform(path.begin(), path.end(), path.begin(), [](unsigned char c) { return std::tolower(c); });
-    bool attachment = false;
-    for (const char* ext : {".pdf", ".docx", ".doc", ".wps"}) {
-      attachment = attachment || (path.size() > std::strlen(ext) && path.compare(path.size() - std::strlen(ext), std::strlen(ext), ext) == 0);
-    }
-    if (!attachment) continue;
+    if (!IsAttachmentHref(link.href)) continue;
     std::string name = link.text.empty() ? link.title : link.text;
     std::string k = MatchKey(name);
     bool report = k.find("报告") != std::string::npos || k.find("年报") != std::string::npos;
@@ -289,7 +284,7 @@ Result<Report> ExtractReport(const ExtractInput& in) {
       if (text.replaced > 0) {
         r.warnings.push_back({"CHARSET", std::to_string(text.replaced) + " bytes could not be decoded as " + text.charset});
       }
-      page = ParseHtmlPage(text.utf8);
+      page = ParseHtmlPage(text.utf8, LinkScope::kAttachments);
       break;
     }
   }
