@@ -44,6 +44,7 @@ struct AttachmentWait {
 // What processing one page leaves to do on the io thread (new URLs went to
 // the run's queue in the database with the page's batch).
 struct Step {
+  std::string portal;                  // the page's
   std::optional<AttachmentWait> wait;  // an attachment to fetch before the page is stored
 };
 
@@ -90,6 +91,7 @@ class Pass {
       ++listing_pages_[entry.portal];
     }
     ++outstanding_;
+    ++portal_in_flight_[entry.portal];
     const bool detail = entry.kind == FrontierEntry::Kind::kDetail;
     if (detail && mode_.name == "refresh" && entry.fetched_at > 0 &&
         std::time(nullptr) - entry.fetched_at < int64_t{options_.schedule.revisit_after_days} * 86400) {
@@ -111,8 +113,7 @@ class Pass {
     req.post_form = entry.post_form;
     fetcher_.Fetch(std::move(req), [this, entry = std::move(entry)](fetch::FetchResult r) mutable {
       if (r.error == fetch::FetchError::kCancelled) {  // shutdown: stays pending for the next run
-        --outstanding_;
-        MaybeFinish();
+        Done(entry.portal);
         return;
       }
       asio::post(pool_, [this, entry = std::move(entry), r = std::move(r)]() mutable {
@@ -130,8 +131,7 @@ class Pass {
       const PortalOptions& portal = *portals_.at(wait->entry.portal);
       fetcher_.Fetch({wait->url, portal.allow_hosts, portal.allow_private_addresses}, [this, wait](fetch::FetchResult a) {
         if (a.error == fetch::FetchError::kCancelled) {
-          --outstanding_;
-          MaybeFinish();
+          Done(wait->entry.portal);
           return;
         }
         asio::post(pool_, [this, wait, a = std::move(a)]() mutable {
@@ -141,27 +141,43 @@ class Pass {
       });
       return;
     }
+    Done(step.portal);
+  }
+
+  // io thread: a page of `portal` is finished (stored, failed or abandoned).
+  void Done(const std::string& portal) {
     --outstanding_;
+    --portal_in_flight_[portal];
     MaybeFinish();
   }
 
-  // io thread: keeps up to kWindow pages in flight, taken from the run's
-  // queue in the database (memory stays flat however long the queue is);
-  // when nothing is in flight and the queue is empty, the pass is over.
+  // io thread: keeps pages in flight — at most `max(64, 4 × max_connections)`
+  // in all and, per portal, 4 × per_host_concurrency per allowed host (so
+  // one slow portal cannot take every turn) — taking them from each portal's
+  // queue in the database in turn (memory stays flat however long the
+  // queues are); when nothing is in flight and the queues are empty, the
+  // pass is over.
   void MaybeFinish() {
     const size_t window = std::max<size_t>(64, 4 * static_cast<size_t>(options_.crawl.max_connections));
-    while (!stopping_ && outstanding_ < window) {
-      auto batch = db_->QueuedFrontier(run_.id, cursor_, window - outstanding_);
-      if (!batch.ok()) {
-        std::lock_guard<std::mutex> lock(mu_);
-        db_error_ = batch.status();
-        stopping_ = true;
-        break;
-      }
-      if (batch.value().empty()) break;
-      for (auto& e : batch.value()) {
-        cursor_ = e.queue_seq;
-        Dispatch(std::move(e));
+    bool progress = true;
+    while (!stopping_ && outstanding_ < window && progress) {
+      progress = false;
+      for (const auto& [name, portal] : portals_) {
+        const size_t cap = std::max<size_t>(8, 4 * options_.crawl.per_host_concurrency * std::max<size_t>(1, portal->allow_hosts.size()));
+        size_t& in_flight = portal_in_flight_[name];
+        if (in_flight >= cap || outstanding_ >= window) continue;
+        auto batch = db_->QueuedFrontier(run_.id, name, cursors_[name], std::min(cap - in_flight, window - outstanding_));
+        if (!batch.ok()) {
+          std::lock_guard<std::mutex> lock(mu_);
+          db_error_ = batch.status();
+          stopping_ = true;
+          break;
+        }
+        for (auto& e : batch.value()) {
+          cursors_[name] = e.queue_seq;
+          Dispatch(std::move(e));
+          progress = true;
+        }
       }
     }
     if (outstanding_ == 0) {
@@ -244,6 +260,7 @@ class Pass {
           auto att = page_url ? ResolveUrl(*page_url, report->linked_attachments.front().url) : std::nullopt;
           if (att) {
             Step step;
+            step.portal = entry.portal;
             step.wait = AttachmentWait{entry, std::move(r), std::move(*report), att->ToString()};
             return step;
           }
@@ -285,6 +302,8 @@ class Pass {
   // it stored, in one atomic batch.
   Step Commit(FrontierEntry entry, std::vector<FrontierEntry> found, store::PageCommit commit) {
     const std::string url_field = entry.url;
+    Step done;
+    done.portal = entry.portal;
     const PortalOptions& portal = *portals_.at(entry.portal);
     commit.frontier.push_back(entry);
     for (const auto& f : found) commit.frontier.push_back(f);
@@ -294,7 +313,7 @@ class Pass {
       std::lock_guard<std::mutex> lock(mu_);
       db_error_ = result.status();
       stopping_ = true;
-      return {};
+      return done;
     }
     if (!result.value().report_id.empty()) {
       Count(&CrawlStats::reports_seen);
@@ -303,7 +322,7 @@ class Pass {
           {{"portal", portal.name}, {"url", url_field}, {"report_id", result.value().report_id},
            {"version", std::to_string(result.value().version)}, {"new_version", result.value().new_version ? "yes" : "no"}});
     }
-    return {};
+    return done;
   }
 
   // Listing page → new frontier entries (reports and further listing pages).
@@ -450,7 +469,8 @@ class Pass {
   const bool tty_ = ::isatty(2) == 1;
   std::chrono::steady_clock::time_point started_;
   size_t outstanding_ = 0;          // io thread only: pages in flight
-  uint64_t cursor_ = 0;             // io thread only: last queue position dispatched
+  std::map<std::string, size_t> portal_in_flight_;  // io thread only
+  std::map<std::string, uint64_t> cursors_;         // io thread only: last queue position dispatched
   std::atomic<bool> stopping_{false};
   std::mutex mu_;                   // guards the members below
   std::map<std::string, int> listing_pages_;

@@ -103,12 +103,11 @@ Result<std::unique_ptr<Database>> Database::Open(const StorageOptions& options) 
   if (!s.ok()) return FromRocks(s, options.path);
   d->db_.reset(raw);
 
-  {  // The queue's next sequence number: after the highest one stored.
-    std::unique_ptr<rocksdb::Iterator> it(d->db_->NewIterator(rocksdb::ReadOptions(), d->cf(kCfFrontier)));
-    it->SeekForPrev(std::string(kQueuePrefix) + "\xff");
-    if (it->Valid() && it->key().starts_with(kQueuePrefix) && it->key().size() == kQueuePrefix.size() + 32) {
-      d->next_seq_ = std::stoull(it->key().ToString().substr(kQueuePrefix.size() + 16), nullptr, 16) + 1;
-    }
+  {  // The queue's next sequence number.
+    std::string seq;
+    rocksdb::Status qs = d->db_->Get(rocksdb::ReadOptions(), d->cf(kCfFrontier), std::string(kQueueSeqKey), &seq);
+    if (qs.ok()) d->next_seq_ = std::strtoull(seq.c_str(), nullptr, 10);
+    else if (!qs.IsNotFound()) return FromRocks(qs, options.path);
   }
   std::string format;
   s = d->db_->Get(rocksdb::ReadOptions(), std::string(kFormatKey), &format);
@@ -153,9 +152,10 @@ Result<CommitResult> Database::Commit(PageCommit commit) {
         if (before && before->run == e.run) continue;  // already scheduled in this run
       }
       e.queue_seq = next_seq_++;
-      batch.Put(cf(kCfFrontier), QueueKey(e.run, e.queue_seq), e.url);
+      batch.Put(cf(kCfFrontier), QueueKey(e.run, e.portal, e.queue_seq), e.url);
+      batch.Put(cf(kCfFrontier), std::string(kQueueSeqKey), std::to_string(next_seq_));
     } else if (e.state != FrontierEntry::State::kPending && e.queue_seq != 0) {
-      batch.Delete(cf(kCfFrontier), QueueKey(e.run, e.queue_seq));  // leaves the queue with its outcome
+      batch.Delete(cf(kCfFrontier), QueueKey(e.run, e.portal, e.queue_seq));  // leaves the queue with its outcome
       e.queue_seq = 0;
     }
     batch.Put(cf(kCfFrontier), FrontierKey(e.url), EncodeEntry(e));
@@ -246,11 +246,13 @@ Status Database::MarkGone(const std::string& report_id) {
   return FromRocks(db_->Put(rocksdb::WriteOptions(), cf(kCfReports), ReportKey(report_id), head.dump()), path_);
 }
 
-Result<std::vector<FrontierEntry>> Database::QueuedFrontier(uint64_t run, uint64_t after, size_t limit) {
+Result<std::vector<FrontierEntry>> Database::QueuedFrontier(uint64_t run, const std::string& portal, uint64_t after,
+                                                            size_t limit) {
   std::vector<FrontierEntry> out;
-  const std::string prefix = QueuePrefix(run);
+  const std::string prefix = QueuePrefix(run, portal);
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kCfFrontier)));
-  for (it->Seek(QueueKey(run, after + 1)); it->Valid() && it->key().starts_with(prefix) && out.size() < limit; it->Next()) {
+  for (it->Seek(QueueKey(run, portal, after + 1)); it->Valid() && it->key().starts_with(prefix) && out.size() < limit;
+       it->Next()) {
     std::string url = it->value().ToString();
     std::string value;
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfFrontier), FrontierKey(url), &value);

@@ -99,10 +99,10 @@ class Database {
   Result<std::optional<FrontierEntry>> GetFrontier(const std::string& url);
   // Marks the report stored from `url` gone (404/410): its versions are kept.
   Status MarkGone(const std::string& report_id);
-  // Up to `limit` pending entries of run `run` queued after sequence number
-  // `after`, in queue order; *last gets the sequence number of the last one.
-  // Memory is bounded by `limit` however long the queue is.
-  Result<std::vector<FrontierEntry>> QueuedFrontier(uint64_t run, uint64_t after, size_t limit);
+  // Up to `limit` pending entries of `portal` in run `run` queued after
+  // sequence number `after`, in queue order. Memory is bounded by `limit`
+  // however long the queue is.
+  Result<std::vector<FrontierEntry>> QueuedFrontier(uint64_t run, const std::string& portal, uint64_t after, size_t limit);
   // Queues, for run `run`, every detail entry fetched in an earlier run whose
   // portal `include` accepts (streamed in batches: memory stays flat).
   // Returns how many were queued.

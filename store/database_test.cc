@@ -121,7 +121,7 @@ TEST_SUITE("store/database") {
       }
       c.frontier.push_back({"http://h/2", "p", FrontierEntry::Kind::kDetail, FrontierEntry::State::kPending, run_id});
       REQUIRE(db->Commit(std::move(c)).ok());
-      auto queued = db->QueuedFrontier(run_id, 0, 10);
+      auto queued = db->QueuedFrontier(run_id, "p", 0, 10);
       REQUIRE(queued.ok());
       REQUIRE(queued.value().size() == 3);  // the repeated URL once
       // A second page finds http://h/1 again: not queued twice.
@@ -134,7 +134,7 @@ TEST_SUITE("store/database") {
       PageCommit finish;
       finish.frontier.push_back(done);
       REQUIRE(db->Commit(std::move(finish)).ok());
-      auto bounded = db->QueuedFrontier(run_id, 0, 1);
+      auto bounded = db->QueuedFrontier(run_id, "p", 0, 1);
       REQUIRE(bounded.value().size() == 1);
       CHECK(bounded.value()[0].url == "http://h/2");
     }
@@ -143,18 +143,18 @@ TEST_SUITE("store/database") {
     REQUIRE(run.ok());
     CHECK(run.value().resumed);
     CHECK(run.value().id == run_id);
-    auto pending = db->QueuedFrontier(run_id, 0, 100);
+    auto pending = db->QueuedFrontier(run_id, "p", 0, 100);
     REQUIRE(pending.ok());
     REQUIRE(pending.value().size() == 2);
     CHECK(pending.value()[0].url == "http://h/2");
     CHECK(pending.value()[1].url == "http://h/3");
-    auto after = db->QueuedFrontier(run_id, pending.value()[0].queue_seq, 100);
+    auto after = db->QueuedFrontier(run_id, "p", pending.value()[0].queue_seq, 100);
     CHECK(after.value().size() == 1);
     // New entries after a reopen get later sequence numbers than the stored ones.
     PageCommit more;
     more.frontier.push_back({"http://h/4", "p", FrontierEntry::Kind::kDetail, FrontierEntry::State::kPending, run_id});
     REQUIRE(db->Commit(std::move(more)).ok());
-    auto all = db->QueuedFrontier(run_id, 0, 100);
+    auto all = db->QueuedFrontier(run_id, "p", 0, 100);
     REQUIRE(all.value().size() == 3);
     CHECK(all.value()[2].url == "http://h/4");
     REQUIRE(db->FinishRun(run.value()).ok());

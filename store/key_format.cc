@@ -16,16 +16,16 @@ std::string VersionKey(std::string_view report_id, uint32_t version) {
 
 std::string FrontierKey(std::string_view url) { return std::string(kFrontierPrefix) + std::string(url); }
 
-std::string QueuePrefix(uint64_t run) {
+std::string QueuePrefix(uint64_t run, std::string_view portal) {
   char buf[24];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(run));
-  return std::string(kQueuePrefix) + buf;
+  return "q/" + std::string(buf) + "/" + std::string(portal) + "/";
 }
 
-std::string QueueKey(uint64_t run, uint64_t seq) {
+std::string QueueKey(uint64_t run, std::string_view portal, uint64_t seq) {
   char buf[24];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(seq));
-  return QueuePrefix(run) + buf;
+  return QueuePrefix(run, portal) + buf;
 }
 
 }  // namespace nianbao::store

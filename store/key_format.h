@@ -26,11 +26,14 @@ std::string VersionKey(std::string_view report_id, uint32_t version);
 // frontier: "u/" + URL → FrontierEntry (JSON)
 std::string FrontierKey(std::string_view url);
 inline constexpr std::string_view kFrontierPrefix = "u/";
-// frontier: "q/" + 16 hex digits of the run + 16 of a sequence number → URL:
-// the run's queue of pending entries, in the order they were scheduled
-std::string QueueKey(uint64_t run, uint64_t seq);
-std::string QueuePrefix(uint64_t run);
-inline constexpr std::string_view kQueuePrefix = "q/";
+// frontier: "q/" + 16 hex digits of the run + "/" + portal + "/" + 16 hex
+// digits of a sequence number → URL: each portal's queue of pending entries
+// in a run, in the order they were scheduled (per-portal, so one slow portal
+// cannot hold the others' turn)
+std::string QueueKey(uint64_t run, std::string_view portal, uint64_t seq);
+std::string QueuePrefix(uint64_t run, std::string_view portal);
+// frontier: "queue_seq" → the next sequence number (decimal)
+inline constexpr std::string_view kQueueSeqKey = "queue_seq";
 // frontier: "run" → the current CrawlRun (JSON)
 inline constexpr std::string_view kRunKey = "run";
 // default: "format" → "nianbao-db/1"

@@ -24,16 +24,31 @@ class Hostile(unittest.TestCase):
                     f.write(f"storage:\n  path: {d}/db\ncrawl:\n  per_host_delay_ms: 100\n  max_retries: 2\n"
                             f"  timeout_s: 10\nportals:\n  - name: hostile\n"
                             f"    start_urls: [\"http://{HOST}:{port}/hostile/index.html\"]\n"
-                            f"    allow_hosts: [\"{HOST}\"]\n    allow_private_addresses: true\n")
+                            f"    allow_hosts: [\"{HOST}\"]\n    allow_private_addresses: true\n"
+                            # A well-behaved portal in the same process: never stalled by the hostile one.
+                            f"  - name: calm\n    start_urls: [\"{sim.column_url}\"]\n"
+                            f"    allow_hosts: [\"127.0.0.1\"]\n    allow_private_addresses: true\n")
                 r = run("crawl", "-c", cfg, timeout=240)
                 self.assertEqual(r.returncode, 0, r.stderr)
-                stored = sorted(rec["url"].split(port, 1)[1] for rec in export(cfg))
+                records = export(cfg)
+                calm = [rec for rec in records if rec["portal"] == "calm"]
+                self.assertEqual(len(calm), 5)
+                # The hostile host serves the same report pages as the calm one: those copies
+                # are the same reports, found again (also_at).
+                urls = [u for rec in records for u in [rec["url"], *rec["also_at"]]]
+                stored = sorted(u.split(port, 1)[1] for u in urls if u.startswith(f"http://{HOST}:"))
                 # The reports behind 503 (after Retry-After), 429 and the slow body; nothing else:
                 # no soft 404, challenge, calendar, huge, truncated, reset or robots-disallowed page.
                 self.assertEqual(stored, ["/hostile/429", "/hostile/503", "/hostile/slow"])
 
-                log = sorted(read_log(sim.log), key=lambda x: x["start"])
+                everything = sorted(read_log(sim.log), key=lambda x: x["start"])
+                log = [x for x in everything if x["host"] != "127.0.0.1"]
                 self.assertTrue(all(x["host"] == HOST for x in log))  # nothing off the portal
+                # The calm portal was done long before the hostile one (whose Crawl-delay
+                # makes it take half a minute): slow hosts do not take its turns.
+                calm_log = [x for x in everything if x["host"] == "127.0.0.1"]
+                self.assertLess(max(x["end"] for x in calm_log) - everything[0]["start"], 5_000_000)
+                self.assertGreater(log[-1]["end"] - everything[0]["start"], 20_000_000)
                 self.assertEqual(log[0]["target"], "/robots.txt")
                 self.assertFalse(any(x["target"].startswith("/hostile/private/") for x in log))
                 calendar = [x for x in log if x["target"].startswith("/hostile/calendar")]
