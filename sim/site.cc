@@ -583,6 +583,36 @@ std::vector<const Item*> PageOf(const std::vector<Item>& items, int page, int pe
 
 // --------------------------------------------------------------- TRS host
 
+// Bulk pages for benchmarks (bench/crawl_bench.sh), not part of the portal:
+// /bulk/list_<k>.shtml lists 100 synthetic report titles linking
+// /bulk/<k>/<i>.shtml (each serves report 002's page) and 下一页 to list_<k+1>,
+// for k < 10000.
+bool BulkPage(const Request& req, const Site& site, Reply* reply) {
+  static const std::string kReport = "/zwgk/zfxxgknb/202501/t20250126_14216032.shtml";
+  std::string_view rest = req.path.substr(6);
+  if (rest.starts_with("list_") && rest.ends_with(".shtml")) {
+    int k = std::atoi(std::string(rest.substr(5)).c_str());
+    if (k < 0 || k >= 10000) return false;
+    std::string html = "<html><head><meta charset=\"utf-8\"><title>bulk</title></head><body><ul>\n";
+    for (int i = 0; i < 100; ++i) {
+      html += "<li><a href=\"/bulk/" + std::to_string(k) + "/" + std::to_string(i) + ".shtml\">单位" +
+              std::to_string(k * 100 + i) + "号2024年政府信息公开工作年度报告</a></li>\n";
+    }
+    html += "</ul><a href=\"list_" + std::to_string(k + 1) + ".shtml\">下一页</a></body></html>\n";
+    SetReply(reply, http::status::ok, "text/html; charset=utf-8", html);
+    return true;
+  }
+  const Resource* r = site.Find(kReport, "");
+  if (!r) return false;
+  // A sentence of its own in the body, so every bulk page is a report of its own.
+  std::string body = r->body[0];
+  size_t at = body.find("一、总体情况");
+  if (at != std::string::npos) at = body.rfind("<p", at);
+  if (at != std::string::npos) body.insert(at, "<p>本报告编号" + std::string(rest) + "。</p>");
+  SetReply(reply, http::status::ok, r->content_type, std::move(body));
+  return true;
+}
+
 bool BuildTrs(const std::vector<Item>& catalog, Host* host, std::string* error) {
   host->column = std::string(kColumnDir) + TrsListingName(0);
   std::vector<Item> entries = catalog;
@@ -614,7 +644,7 @@ bool BuildTrs(const std::vector<Item>& catalog, Host* host, std::string* error) 
   for (const Item& e : entries)
     if (!AddDetailPage(&host->site, kTrsChrome, e, kTrsNight2, false, error)) return false;
   AddRobots(&host->site, "User-agent: *\nDisallow: /private/\n");
-  host->handler = [](const Request& req, const Site&, Reply* reply) {
+  host->handler = [](const Request& req, const Site& site, Reply* reply) {
     if (!req.get_or_head()) return false;
     if (req.path.starts_with("/hostile/")) {
       // Named misbehaviour for the fetcher's tests; the rest is on the hostile host.
@@ -622,6 +652,7 @@ bool BuildTrs(const std::vector<Item>& catalog, Host* host, std::string* error) 
         SetReply(reply, http::status::not_found, "text/plain", "no such hostile endpoint\n");
       return true;
     }
+    if (req.path.starts_with("/bulk/")) return BulkPage(req, site, reply);
     if (req.path != kColumnDir) return false;
     reply->res.set(http::field::location, std::string(kColumnDir) + TrsListingName(0));
     SetReply(reply, http::status::moved_permanently, "text/html; charset=utf-8",
