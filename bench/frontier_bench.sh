@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Peak RSS of `nianbao crawl` resuming a run whose frontier queue holds N
+# URLs (default 1,000,000), stopped with SIGTERM after S seconds (default
+# 20): memory must not grow with the queue.
+#   bench/frontier_bench.sh [N] [S] [build dir]
+set -euo pipefail
+n=${1:-1000000}
+secs=${2:-20}
+build=${3:-build}
+dir=$(mktemp -d)
+trap 'kill $sim 2>/dev/null; rm -rf "$dir"' EXIT
+"$build/sim/nianbao-sim" --port 0 > "$dir/sim.out" &
+sim=$!
+for _ in $(seq 50); do grep -q listening "$dir/sim.out" && break; sleep 0.1; done
+base=$(sed -n 's|listening \(http://[^/]*\)/.*|\1|p' "$dir/sim.out")
+start=$(date +%s.%N)
+"$build/bench/frontier_fill" "$dir/db" "$base" "$n"
+fill=$(echo "$(date +%s.%N) - $start" | bc)
+cat > "$dir/c.yaml" <<YAML
+storage:
+  path: $dir/db
+crawl:
+  per_host_concurrency: 16
+  per_host_delay_ms: 0
+  max_connections: 64
+portals:
+  - name: bulk
+    start_urls: ["$base/bulk/list_0.shtml"]
+    allow_hosts: ["127.0.0.1"]
+    allow_private_addresses: true
+YAML
+/usr/bin/time -f "%e %M" -o "$dir/time" "$build/nianbao" crawl -c "$dir/c.yaml" > "$dir/out" 2> "$dir/log" &
+crawl=$!
+sleep "$secs"
+kill -TERM "$(pgrep -P $crawl nianbao || echo $crawl)" 2>/dev/null || true
+wait $crawl || true
+read -r wall rss_kb < "$dir/time"
+echo "queue of $n URLs filled in ${fill}s; crawl ran ${wall}s: $(sed -n 's/^pages fetched: \([0-9]*\).*/\1/p' "$dir/out") pages, peak RSS $((rss_kb / 1024)) MiB, db $(du -sh "$dir/db" | cut -f1)"
