@@ -208,7 +208,8 @@ class PortalSimulator {
     std::string seed;
     // The title listings show for it (empty for listings and robots.txt).
     std::string title;
-    // How night 2 differs: "" (not at all) | "new" (404 on night 1) | "cell" |
+    // How night 2 differs: "" (not at all) | "new" (404 on night 1; a seed
+    // page with one synthetic sentence of its own, so a report of its own) | "cell" |
     // "chrome" | "listing" (see the header comment).
     std::string night2;
     // The family ("trs", "hanweb", ...) and the address of its host.

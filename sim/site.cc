@@ -520,6 +520,17 @@ bool AddDetailPage(Site* site, const Chrome& chrome, const Item& item, const Nig
     return true;
   }
   std::string night2 = source;
+  if (night2_only) {
+    // Night 2's new entry republishes a seed page with a sentence of its own
+    // (synthetic, and it says so), so it is a report of its own, not a repost.
+    size_t at = night2.find("一、总体情况");
+    if (at != std::string::npos) at = night2.rfind("<p", at);
+    if (at == std::string::npos) {
+      *error = "page " + item.seed + ": no 一、总体情况 paragraph for night 2's new report";
+      return false;
+    }
+    night2.insert(at, "<p>本页为模拟器第二夜新增发布的报告（合成数据，正文取自种子报告）。</p>\n");
+  }
   if (!night2_only && item.seed == plan.chrome_seed) {
     if (!ChangeNextArticleLink(&night2, plan.next_href, plan.next_title)) {
       *error = "page " + item.seed + ": no 下一篇 link to change for night 2";
