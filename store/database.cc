@@ -135,6 +135,17 @@ rocksdb::ColumnFamilyHandle* Database::cf(const char* name) const {
 }
 
 Result<CommitResult> Database::Commit(PageCommit commit) {
+  bool sync = false;
+  auto result = CommitLocked(std::move(commit), &sync);
+  // A new version is on disk before Commit returns. The fsync happens outside
+  // the commit lock, so other pages' batches are not held behind it.
+  if (result.ok() && sync) {
+    if (Status s = FromRocks(db_->SyncWAL(), path_); !s.ok()) return s;
+  }
+  return result;
+}
+
+Result<CommitResult> Database::CommitLocked(PageCommit commit, bool* sync_out) {
   std::lock_guard<std::mutex> lock(commit_mu_);
   rocksdb::WriteBatch batch;
   CommitResult result;
@@ -217,10 +228,11 @@ Result<CommitResult> Database::Commit(PageCommit commit) {
     result.report_id = report_id;
     result.version = latest;
   }
-  rocksdb::WriteOptions wo;
-  wo.sync = sync;  // a new version is fsync'ed; frontier-only batches rely on the WAL
-  rocksdb::Status s = db_->Write(wo, &batch);
+  // Written to the WAL now (a process crash loses nothing); a batch with a
+  // new version is fsync'ed by Commit() after the lock is released.
+  rocksdb::Status s = db_->Write(rocksdb::WriteOptions(), &batch);
   if (!s.ok()) return FromRocks(s, path_);
+  *sync_out = sync;
   return result;
 }
 

@@ -124,6 +124,7 @@ class Database {
  private:
   Database() = default;
   rocksdb::ColumnFamilyHandle* cf(const char* name) const;
+  Result<CommitResult> CommitLocked(PageCommit commit, bool* sync);
 
   std::string path_;
   std::unique_ptr<rocksdb::DB> db_;
