@@ -33,8 +33,8 @@ nlohmann::ordered_json BuildRecord(const extract::Report& report, const RecordEn
   j["found_on"] = e.found_on;
   j["also_at"] = nlohmann::ordered_json::array();
   j["status"] = "live";
-  for (const char* k : {"title", "agency", "year", "published", "format", "source"}) j[k] = content[k];
-  j["attachments"] = content["attachments"];
+  for (const char* k : {"title", "agency", "year", "published", "format", "source"}) j[k] = std::move(content[k]);
+  j["attachments"] = std::move(content["attachments"]);
   j["fetched_at"] = StringOrNull(e.fetched_at);
   if (e.http_status) {
     j["http"] = {{"status", e.http_status},
@@ -44,9 +44,9 @@ nlohmann::ordered_json BuildRecord(const extract::Report& report, const RecordEn
   } else {
     j["http"] = {{"status", nullptr}, {"etag", nullptr}, {"last_modified", nullptr}, {"charset", report.charset}};
   }
-  j["content_sha256"] = content["content_sha256"];
+  j["content_sha256"] = std::move(content["content_sha256"]);
   j["raw_sha256"] = StringOrNull(e.raw_sha256);
-  for (const char* k : {"body_text", "sections", "tables", "fields", "checks", "warnings"}) j[k] = content[k];
+  for (const char* k : {"body_text", "sections", "tables", "fields", "checks", "warnings"}) j[k] = std::move(content[k]);
   return j;
 }
 

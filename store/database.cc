@@ -204,17 +204,21 @@ Result<CommitResult> Database::CommitLocked(PageCommit commit, bool* sync_out) {
     if (head.value("content_sha256", "") != c.content_sha256 && !result.repost) {
       ++latest;
       result.new_version = true;
-      json record = c.record;
-      record["version"] = latest;
+      json record = std::move(c.record);
       record["found_on"] = head.contains("found_on") ? head["found_on"] : json::array();
       record["also_at"] = head.contains("also_at") ? head["also_at"] : json::array();
-      // Keep the record's key order of record.md: version right after report_id.
-      json ordered;
-      for (auto it = record.begin(); it != record.end(); ++it) {
-        ordered[it.key()] = it.value();
-        if (it.key() == "report_id") ordered["version"] = latest;
+      if (record.contains("version")) {
+        record["version"] = latest;  // in its place of record.md's key order
+      } else {
+        // Keep record.md's key order: version right after report_id.
+        json ordered;
+        for (auto it = record.begin(); it != record.end(); ++it) {
+          ordered[it.key()] = std::move(it.value());
+          if (it.key() == "report_id") ordered["version"] = latest;
+        }
+        record = std::move(ordered);
       }
-      batch.Put(cf(kCfVersions), VersionKey(report_id, latest), ordered.dump());
+      batch.Put(cf(kCfVersions), VersionKey(report_id, latest), record.dump());
       head["report_id"] = report_id;
       head["latest_version"] = latest;
       head["content_sha256"] = c.content_sha256;
