@@ -67,7 +67,8 @@ class Extract(unittest.TestCase):
         self.assertEqual(len(records), 5)
         for rec, n in zip(records, range(5)):
             self.assertEqual(list(rec.keys()), RECORD_KEYS)
-            expected = json.load(open(os.path.join(DATA, "seeds", f"00{n}.expected.json"), encoding="utf-8"))
+            with open(os.path.join(DATA, "seeds", f"00{n}.expected.json"), encoding="utf-8") as f:
+                expected = json.load(f)
             self.assertEqual(rec["format"], expected["format"])
             self.assertEqual(set(rec["fields"]), set(expected["fields"]))
             for key, want in expected["fields"].items():
@@ -128,7 +129,8 @@ class Extract(unittest.TestCase):
             data = f.read()
         self.assertEqual(att["sha256"], hashlib.sha256(data).hexdigest())
         self.assertEqual(att["bytes"], len(data))
-        expected = json.load(open(os.path.join(DATA, "reports", "link-only-hongze-2024.expected.json"), encoding="utf-8"))
+        with open(os.path.join(DATA, "reports", "link-only-hongze-2024.expected.json"), encoding="utf-8") as f:
+            expected = json.load(f)
         for key, want in expected["fields"].items():
             self.assertEqual(rec["fields"][key], want, key)
         self.assertEqual(rec["published"], expected["published"])

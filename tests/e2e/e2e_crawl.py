@@ -76,7 +76,7 @@ class CrawlVersions(unittest.TestCase):
             config = write_config(self.dir.name, slow, db_name="busy-db")
             import subprocess
             from harness import NIANBAO
-            first = subprocess.Popen([NIANBAO, "crawl", "-c", config], stderr=subprocess.PIPE, stdout=subprocess.PIPE)
+            first = subprocess.Popen([NIANBAO, "crawl", "-c", config], stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
             import time
             time.sleep(0.5)
             second = run("crawl", "-c", config)

@@ -31,6 +31,7 @@ class Simulator:
     def stop(self):
         self.proc.terminate()
         self.proc.wait(timeout=10)
+        self.proc.stdout.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
