@@ -15,10 +15,6 @@
 namespace nianbao::extract {
 namespace {
 
-bool HasAny(const std::string& s, std::initializer_list<const char*> words) {
-  return std::any_of(words.begin(), words.end(), [&](const char* w) { return s.find(w) != std::string::npos; });
-}
-
 // Integer arguments of the first call `name(` in `scripts`.
 std::vector<std::string> CallArgs(const std::string& scripts, const std::string& name) {
   size_t at = scripts.find(name + "(");
@@ -78,13 +74,13 @@ void TrsPages(const std::string& scripts, const Url& base, std::vector<std::stri
 
 bool MentionsAnnualReport(std::string_view title) {
   std::string k = MatchKey(title);
-  return HasAny(k, {"年度报告", "年报", "工作报告"}) && HasAny(k, {"公开"});
+  return ContainsAny(k, {"年度报告", "年报", "工作报告"}) && ContainsAny(k, {"公开"});
 }
 
 bool IsReportTitle(std::string_view title) {
   std::string k = AsciiDigits(MatchKey(title));
   if (!MentionsAnnualReport(k) || !YearInTitle(k)) return false;
-  return !HasAny(k, {"解读", "图解", "说明", "工作要点", "工作总结", "更正", "补充", "通知", "格式", "模板", "征集"});
+  return !IsLookAlikeTitle(k);
 }
 
 namespace {

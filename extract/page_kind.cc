@@ -6,14 +6,6 @@
 #include "extract/text.h"
 
 namespace nianbao::extract {
-namespace {
-
-bool HasAny(const std::string& s, std::initializer_list<const char*> words) {
-  return std::any_of(words.begin(), words.end(), [&](const char* w) { return s.find(w) != std::string::npos; });
-}
-
-}  // namespace
-
 const char* PageKindName(PageKind kind) {
   switch (kind) {
     case PageKind::kNormal: return "normal";
@@ -40,12 +32,12 @@ PageKind ClassifyPage(const HtmlPage& page) {
                  (js.find("location.reload") != std::string::npos || js.find("location.href") != std::string::npos ||
                   js.find("location.replace") != std::string::npos);
   if ((reloads && text < 1500) ||
-      HasAny(visible + heads, {"安全验证", "请开启JavaScript", "请启用JavaScript", "正在进行安全检测", "访问验证", "人机验证",
+      ContainsAny(visible + heads, {"安全验证", "请开启JavaScript", "请启用JavaScript", "正在进行安全检测", "访问验证", "人机验证",
                                "滑动验证", "请完成验证", "浏览器安全检查", "安全狗", "云锁"}) ||
-      HasAny(js, {"__jsluid", "_waf_", "yunsuo", "/cdn-cgi/challenge"})) {
+      ContainsAny(js, {"__jsluid", "_waf_", "yunsuo", "/cdn-cgi/challenge"})) {
     return PageKind::kChallenge;
   }
-  if (HasAny(heads + visible.substr(0, 600),
+  if (ContainsAny(heads + visible.substr(0, 600),
              {"页面不存在", "页面未找到", "找不到页面", "找不到您要访问的页面", "页面已删除", "页面已被删除", "404NotFound",
               "404notfound", "错误404", "404错误", "抱歉,您访问的页面", "您访问的页面不存在"}) ||
       (heads.find("404") != std::string::npos && text < 1500)) {

@@ -100,26 +100,18 @@ void BuildBodyAndSections(const HtmlPage& page, Report* r, std::vector<std::vect
   for (const auto& g : page.tables) r->tables.push_back({g.caption, g.rows});
 }
 
-bool HasAny(const std::string& text, std::initializer_list<const char*> words) {
-  return std::any_of(words.begin(), words.end(), [&](const char* w) { return text.find(w) != std::string::npos; });
-}
-
-bool IsLookAlikeTitle(const std::string& k) {
-  return HasAny(k, {"解读", "图解", "说明", "工作要点", "工作总结", "更正", "补充", "通知", "格式"});
-}
-
 // formats.md: decide by content, then cross-check with the year.
 std::string DetectFormat(const Report& r, const HtmlPage& page) {
   std::string all = MatchKey(r.body_text);
-  if (HasAny(all, {"本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "申请人无正当理由逾期不补正",
+  if (ContainsAny(all, {"本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "申请人无正当理由逾期不补正",
                    "逾期未按收费通知要求缴纳费用"})) {
     return "gov2021";
   }
-  if (HasAny(all, {"本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
+  if (ContainsAny(all, {"本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
                    "第二十条第(九)项", "政府集中采购", "其他对外管理服务事项"})) {
     return "gov2019";
   }
-  if (HasAny(all, {"第二十条第", "本列数据的勾稽关系", "申请人情况"})) {
+  if (ContainsAny(all, {"第二十条第", "本列数据的勾稽关系", "申请人情况"})) {
     int other_rows = 0;
     for (const auto& g : page.tables) {
       for (const auto& row : g.rows) {
@@ -133,8 +125,8 @@ std::string DetectFormat(const Report& r, const HtmlPage& page) {
     if (r.year) return *r.year >= 2021 ? "gov2021" : "gov2019";
   }
   std::string title = MatchKey(r.title);
-  bool report_title = YearInTitle(AsciiDigits(title)) && HasAny(title, {"报告", "年报"}) &&
-                      HasAny(title, {"信息公开", "政务公开"}) && !IsLookAlikeTitle(title);
+  bool report_title = YearInTitle(AsciiDigits(title)) && ContainsAny(title, {"报告", "年报"}) &&
+                      ContainsAny(title, {"信息公开", "政务公开"}) && !IsLookAlikeTitle(title);
   if (report_title || r.sections.size() >= 3) return "legacy";
   return "unknown";
 }

@@ -78,6 +78,10 @@ std::optional<int> YearInTitle(std::string_view title) {
   return std::nullopt;
 }
 
+bool IsLookAlikeTitle(std::string_view k) {
+  return ContainsAny(k, {"解读", "图解", "说明", "工作要点", "工作总结", "更正", "补充", "通知", "格式", "模板", "征集"});
+}
+
 std::optional<std::string> AgencyFromTitle(std::string_view title) {
   std::string t = AsciiDigits(MatchKey(title));
   std::optional<int> year = YearInTitle(t);

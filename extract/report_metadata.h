@@ -19,6 +19,11 @@ std::string FindTitle(const HtmlPage& page);
 // A year written "2024" or "二〇二四" followed by 年 in `text`; nullopt if none.
 std::optional<int> YearInTitle(std::string_view title);
 
+// A title that names an annual report but is not one (listing.md): 解读,
+// 图解, 说明, 工作要点, 工作总结, 更正, 补充, 通知, 格式, 模板, 征集.
+// `match_key` is the title in MatchKey form.
+bool IsLookAlikeTitle(std::string_view match_key);
+
 // The issuing body printed in the title before the year, whitespace removed.
 std::optional<std::string> AgencyFromTitle(std::string_view title);
 

@@ -123,6 +123,13 @@ std::string MatchKey(std::string_view s) {
   return out;
 }
 
+bool ContainsAny(std::string_view text, std::initializer_list<std::string_view> words) {
+  for (std::string_view w : words) {
+    if (text.find(w) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 std::string AsciiDigits(std::string_view s) {
   std::string out;
   size_t i = 0;

@@ -2,6 +2,7 @@
 #ifndef NIANBAO_EXTRACT_TEXT_H_
 #define NIANBAO_EXTRACT_TEXT_H_
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,9 @@ std::string MatchKey(std::string_view s);
 
 // Full-width digits, '．' and '－' → ASCII, for parsing numbers.
 std::string AsciiDigits(std::string_view s);
+
+// True if `text` contains any of `words`.
+bool ContainsAny(std::string_view text, std::initializer_list<std::string_view> words);
 
 // Decodes one UTF-8 code point at s[*i], advancing *i; returns U+FFFD on error.
 char32_t NextCodePoint(std::string_view s, size_t* i);
