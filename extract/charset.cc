@@ -90,6 +90,14 @@ std::string CanonicalCharset(std::string_view label) {
   return l;
 }
 
+std::string CharsetOfContentType(std::string_view content_type) {
+  std::string lower = Lower(content_type);
+  size_t at = lower.find("charset=");
+  if (at == std::string::npos) return "";
+  std::string cs = lower.substr(at + 8);
+  return cs.substr(0, cs.find_first_of("; "));
+}
+
 std::string SniffMetaCharset(std::string_view bytes) {
   std::string head = Lower(bytes.substr(0, 4096));
   size_t pos = 0;

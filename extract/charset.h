@@ -25,6 +25,10 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view header_charset
 // utf8 → "utf-8". Unknown labels are returned lower-cased.
 std::string CanonicalCharset(std::string_view label);
 
+// The charset parameter of an HTTP Content-Type ("text/html; charset=GBK"
+// → "gbk"), lower case, "" if none.
+std::string CharsetOfContentType(std::string_view content_type);
+
 // The charset named by the first <meta charset> / http-equiv Content-Type in
 // the first 4 KiB of `bytes`, canonicalized; "" if none.
 std::string SniffMetaCharset(std::string_view bytes);

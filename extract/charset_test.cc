@@ -44,6 +44,8 @@ TEST_SUITE("extract/charset") {
   TEST_CASE("label canonicalization") {
     CHECK(CanonicalCharset("GBK") == "gb18030");
     CHECK(CanonicalCharset("UTF8") == "utf-8");
+    CHECK(CharsetOfContentType("text/html; Charset=GBK; foo=bar") == "gbk");
+    CHECK(CharsetOfContentType("text/html") == "");
     CHECK(SniffMetaCharset("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=GB2312\">") == "gb18030");
   }
 }

@@ -306,9 +306,7 @@ Listing ParseListing(std::string_view bytes, const std::string& content_type, co
   // Data endpoints first: they are not HTML pages.
   if (HanwebRecords(bytes, *page, post_form, &listing, &seen)) return listing;
   if (GkmlptArticles(bytes, *page, &listing, &seen)) return listing;
-  std::string header_cs;
-  if (size_t at = content_type.find("charset="); at != std::string::npos) header_cs = content_type.substr(at + 8);
-  std::string utf8 = DecodeToUtf8(bytes, header_cs).utf8;
+  std::string utf8 = DecodeToUtf8(bytes, CharsetOfContentType(content_type)).utf8;
   HtmlPage html = ParseHtmlPage(utf8);
   listing.page_kind = PageKindName(ClassifyPage(html));
   if (listing.page_kind != "normal") return listing;

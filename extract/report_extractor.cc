@@ -187,16 +187,6 @@ bool LooksBinary(std::string_view bytes) {
   return control * 100 > head.size();  // > 1% control bytes: not a text page
 }
 
-std::string HeaderCharset(const std::string& content_type) {
-  std::string lower = content_type;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  size_t at = lower.find("charset=");
-  if (at == std::string::npos) return "";
-  std::string cs = lower.substr(at + 8);
-  size_t end = cs.find_first_of("; ");
-  return cs.substr(0, end);
-}
-
 }  // namespace
 
 const FieldValue* Report::Field(const std::string& key) const {
@@ -268,7 +258,7 @@ Result<Report> ExtractReport(const ExtractInput& in) {
         bytes = bytes.substr(0, kMaxHtmlBytes);
         r.warnings.push_back({"TRUNCATED", "page over 8 MiB: only its first 8 MiB were read"});
       }
-      DecodedText text = DecodeToUtf8(bytes, HeaderCharset(in.content_type));
+      DecodedText text = DecodeToUtf8(bytes, CharsetOfContentType(in.content_type));
       r.charset = text.charset;
       if (text.disagreement) {
         r.warnings.push_back({"CHARSET", "declared " + text.declared + " but decoded as " + text.charset});
