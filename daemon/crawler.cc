@@ -105,7 +105,10 @@ class Pass {
       });
       return;
     }
-    fetch::FetchRequest req{entry.url, it->second->allow_hosts, it->second->allow_private_addresses};
+    fetch::FetchRequest req;
+    req.url = entry.url;
+    req.allow_hosts = it->second->allow_hosts;
+    req.allow_private_addresses = it->second->allow_private_addresses;
     if (detail) {  // conditional: an unchanged page costs a 304
       req.if_none_match = entry.etag;
       req.if_modified_since = entry.last_modified;
@@ -129,7 +132,11 @@ class Pass {
     if (step.wait && !stopping_) {
       auto wait = std::make_shared<AttachmentWait>(std::move(*step.wait));
       const PortalOptions& portal = *portals_.at(wait->entry.portal);
-      fetcher_.Fetch({wait->url, portal.allow_hosts, portal.allow_private_addresses}, [this, wait](fetch::FetchResult a) {
+      fetch::FetchRequest req;
+      req.url = wait->url;
+      req.allow_hosts = portal.allow_hosts;
+      req.allow_private_addresses = portal.allow_private_addresses;
+      fetcher_.Fetch(std::move(req), [this, wait](fetch::FetchResult a) {
         if (a.error == fetch::FetchError::kCancelled) {
           Done(wait->entry.portal);
           return;

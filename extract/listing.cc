@@ -140,7 +140,7 @@ void ReadLinks(const HtmlPage& html, const Url& base, const Url& page, Listing* 
 
 // Hanweb JCMS: a column page /col/col<ID>/index.html loads its entries by
 // POSTing to /module/web/jpage/dataproxy.jsp in windows of records.
-void HanwebColumn(const HtmlPage& html, std::string_view raw, const Url& page, Listing* listing) {
+void HanwebColumn(std::string_view raw, const Url& page, Listing* listing) {
   size_t col = page.path.find("/col/col");
   if (col == std::string::npos && raw.find("dataproxy.jsp") == std::string_view::npos) return;
   std::string column = col != std::string::npos ? NumberAfter(page.path, "/col/col") : NumberAfter(raw, "columnid");
@@ -149,7 +149,6 @@ void HanwebColumn(const HtmlPage& html, std::string_view raw, const Url& page, L
   std::string web = NumberAfter(raw, "webid");
   std::string form = "col=1&appid=1&webid=" + (web.empty() ? "1" : web) + "&path=/&columnid=" + column +
                      "&sourceContentType=1" + (unit.empty() ? "" : "&unitid=" + unit) + "&permissiontype=0";
-  (void)html;
   if (auto u = ResolveUrl(page, "/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15")) {
     listing->data_requests.push_back({u->ToString(), form});
   }
@@ -319,7 +318,7 @@ Listing ParseListing(std::string_view bytes, const std::string& content_type, co
   const size_t linked = listing.more_pages.size();
   TrsPages(html.scripts, base, &listing.more_pages);
   if (listing.more_pages.size() == linked) CountedPages(html, *page, last_link, &listing);  // TRS's script says it all
-  HanwebColumn(html, utf8, *page, &listing);
+  HanwebColumn(utf8, *page, &listing);
   GkmlptIndex(utf8, *page, &listing);
   std::set<std::string> unique;
   std::erase_if(listing.more_pages, [&](const std::string& u) { return !unique.insert(u).second; });

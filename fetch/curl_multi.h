@@ -39,7 +39,6 @@ class CurlMulti {
   // Cancel() for every running transfer.
   void CancelAll();
 
-  size_t running() const { return done_.size(); }
 
  private:
   struct Watcher;

@@ -33,6 +33,15 @@ struct Sim {
   std::unique_ptr<sim::PortalSimulator> server;
 };
 
+// A request for `url` within `allow_hosts`; the simulator lives on loopback.
+FetchRequest Req(const std::string& url, std::vector<std::string> allow_hosts = {}, bool allow_private = true) {
+  FetchRequest r;
+  r.url = url;
+  r.allow_hosts = std::move(allow_hosts);
+  r.allow_private_addresses = allow_private;
+  return r;
+}
+
 std::vector<FetchResult> FetchAll(const CrawlOptions& options, const std::vector<FetchRequest>& requests) {
   boost::asio::io_context io;
   Fetcher fetcher(io, options);
@@ -51,7 +60,7 @@ TEST_SUITE("fetch/fetcher") {
     Sim sim;
     CrawlOptions o;
     o.per_host_delay_ms = 0;
-    auto rs = FetchAll(o, {{sim.server->column_url(), {}, true}, {sim.server->base_url() + "/nope.html", {}, true}});
+    auto rs = FetchAll(o, {Req(sim.server->column_url(), {}), Req(sim.server->base_url() + "/nope.html", {})});
     CHECK(rs[0].error == FetchError::kNone);
     CHECK(rs[0].status == 200);
     CHECK(rs[0].body.find("createPageHTML") != std::string::npos);
@@ -67,7 +76,7 @@ TEST_SUITE("fetch/fetcher") {
     o.per_host_delay_ms = 50;
     std::vector<FetchRequest> reqs;
     for (const char* p : {"index.shtml", "index_1.shtml", "index_2.shtml"}) {
-      for (int i = 0; i < 3; ++i) reqs.push_back({sim.server->base_url() + "/zwgk/zfxxgknb/" + p + "?i=" + std::to_string(i), {}, true});
+      for (int i = 0; i < 3; ++i) reqs.push_back(Req(sim.server->base_url() + "/zwgk/zfxxgknb/" + p + "?i=" + std::to_string(i), {}));
     }
     auto rs = FetchAll(o, reqs);
     for (const auto& r : rs) CHECK(r.status == 200);
@@ -98,7 +107,7 @@ TEST_SUITE("fetch/fetcher") {
     CrawlOptions o;
     o.per_host_delay_ms = 0;
     o.max_page_bytes = 1000;
-    auto rs = FetchAll(o, {{sim.server->column_url(), {}, true}});
+    auto rs = FetchAll(o, {Req(sim.server->column_url(), {})});
     CHECK(rs[0].error == FetchError::kNone);
     CHECK(rs[0].truncated);
     CHECK(rs[0].body.size() == 1000);
@@ -107,7 +116,7 @@ TEST_SUITE("fetch/fetcher") {
   TEST_CASE("out of scope hosts are never fetched; bad URLs are errors") {
     Sim sim;
     CrawlOptions o;
-    auto rs = FetchAll(o, {{sim.server->column_url(), {"www.example.gov.cn"}, true}, {"ftp://x/", {}, true}});
+    auto rs = FetchAll(o, {Req(sim.server->column_url(), {"www.example.gov.cn"}), Req("ftp://x/", {})});
     CHECK(rs[0].error == FetchError::kOutOfScope);
     CHECK(rs[1].error == FetchError::kBadUrl);
   }
@@ -117,10 +126,10 @@ TEST_SUITE("fetch/fetcher") {
     CrawlOptions o;
     o.per_host_delay_ms = 0;
     const std::string b = sim.server->base_url();
-    auto rs = FetchAll(o, {{b + "/hostile/redirect-chain/3", {"127.0.0.1"}, true},
-                           {b + "/hostile/redirect-offsite", {"127.0.0.1"}, true},
-                           {b + "/hostile/redirect-loop-a", {"127.0.0.1"}, true},
-                           {b + "/hostile/redirect-chain/12", {"127.0.0.1"}, true}});
+    auto rs = FetchAll(o, {Req(b + "/hostile/redirect-chain/3", {"127.0.0.1"}),
+                           Req(b + "/hostile/redirect-offsite", {"127.0.0.1"}),
+                           Req(b + "/hostile/redirect-loop-a", {"127.0.0.1"}),
+                           Req(b + "/hostile/redirect-chain/12", {"127.0.0.1"})});
     CHECK(rs[0].error == FetchError::kNone);
     CHECK(rs[0].status == 200);
     CHECK(rs[0].redirects == 4);
@@ -138,7 +147,7 @@ TEST_SUITE("fetch/fetcher") {
     o.respect_robots = false;
     o.timeout_s = 1;
     o.max_retries = 0;
-    auto rs = FetchAll(o, {{sim.server->column_url(), {}, true}});
+    auto rs = FetchAll(o, {Req(sim.server->column_url(), {})});
     CHECK(rs[0].error == FetchError::kTimeout);
     CHECK(rs[0].seconds < 2.0);
   }
@@ -147,8 +156,8 @@ TEST_SUITE("fetch/fetcher") {
     Sim sim;
     CrawlOptions o;
     o.per_host_delay_ms = 0;
-    auto rs = FetchAll(o, {{sim.server->column_url(), {}, false}, {"http://10.0.0.1/", {}, false},
-                           {"http://[::1]:9/", {}, false}});
+    auto rs = FetchAll(o, {Req(sim.server->column_url(), {}, false), Req("http://10.0.0.1/", {}, false),
+                           Req("http://[::1]:9/", {}, false)});
     for (const auto& r : rs) {
       CHECK(r.error == FetchError::kPrivateAddress);
       CHECK(r.attempts == 1);  // not retried
@@ -164,8 +173,8 @@ TEST_SUITE("fetch/fetcher") {
     CrawlOptions o;
     o.per_host_delay_ms = 0;
     const std::string b = sim.server->base_url();
-    auto rs = FetchAll(o, {{b + "/private/secret.html", {}, true}, {sim.server->column_url(), {}, true},
-                           {b + "/zwgk/zfxxgknb/index_1.shtml", {}, true}});
+    auto rs = FetchAll(o, {Req(b + "/private/secret.html", {}), Req(sim.server->column_url(), {}),
+                           Req(b + "/zwgk/zfxxgknb/index_1.shtml", {})});
     CHECK(rs[0].error == FetchError::kRobots);
     CHECK(rs[1].status == 200);
     CHECK(rs[2].status == 200);
@@ -187,7 +196,7 @@ TEST_SUITE("fetch/fetcher") {
     CrawlOptions o;
     o.max_retries = 1;
     o.connect_timeout_s = 2;
-    auto rs = FetchAll(o, {{"http://127.0.0.1:9/a.html", {}, true}, {"http://127.0.0.1:9/b.html", {}, true}});
+    auto rs = FetchAll(o, {Req("http://127.0.0.1:9/a.html", {}), Req("http://127.0.0.1:9/b.html", {})});
     for (const auto& r : rs) {
       CHECK(r.error == FetchError::kConnect);
       CHECK(r.error_message.rfind("robots.txt unreachable", 0) == 0);
@@ -198,10 +207,10 @@ TEST_SUITE("fetch/fetcher") {
     Sim sim;
     CrawlOptions o;
     o.per_host_delay_ms = 0;
-    auto first = FetchAll(o, {{sim.server->column_url(), {}, true}});
+    auto first = FetchAll(o, {Req(sim.server->column_url(), {})});
     REQUIRE(first[0].status == 200);
     REQUIRE(!first[0].etag.empty());
-    FetchRequest again{sim.server->column_url(), {}, true};
+    FetchRequest again = Req(sim.server->column_url());
     again.if_none_match = first[0].etag;
     auto second = FetchAll(o, {again});
     CHECK(second[0].status == 304);
@@ -214,7 +223,7 @@ TEST_SUITE("fetch/fetcher") {
     o.max_retries = 1;
     o.connect_timeout_s = 2;
     // Port 9 on loopback: nothing listens (discard service is not run here).
-    auto rs = FetchAll(o, {{"http://127.0.0.1:9/", {}, true}});
+    auto rs = FetchAll(o, {Req("http://127.0.0.1:9/", {})});
     CHECK(rs[0].error == FetchError::kConnect);
     CHECK(rs[0].attempts == 2);
   }

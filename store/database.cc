@@ -308,17 +308,6 @@ Result<uint64_t> Database::QueueKnownDetails(uint64_t run, const std::function<b
   return queued;
 }
 
-Result<std::array<uint64_t, 3>> Database::FrontierCounts(uint64_t run) {
-  std::array<uint64_t, 3> counts{0, 0, 0};
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kCfFrontier)));
-  for (it->Seek(std::string(kFrontierPrefix)); it->Valid() && it->key().starts_with(kFrontierPrefix); it->Next()) {
-    auto e = DecodeEntry("", it->value().ToString());
-    if (e && e->run == run) ++counts[static_cast<int>(e->state)];
-  }
-  if (!it->status().ok()) return FromRocks(it->status(), path_);
-  return counts;
-}
-
 Result<CrawlRun> Database::BeginRun(const std::string& mode) {
   std::string value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfFrontier), std::string(kRunKey), &value);

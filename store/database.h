@@ -110,8 +110,6 @@ class Database {
   // The unfinished run if there is one (resumed = true), else a new run.
   Result<CrawlRun> BeginRun(const std::string& mode);
   Status FinishRun(const CrawlRun& run);
-  // Counts entries of run `run` by state (pending, done, failed).
-  Result<std::array<uint64_t, 3>> FrontierCounts(uint64_t run);
 
   // Reports. `fn` returns false to stop. Records are JSON text (record.md).
   Status ForEachLatest(const std::function<bool(const std::string& record)>& fn);

@@ -29,6 +29,16 @@ ReportCandidate Candidate(const std::string& id, const std::string& url, const s
   return c;
 }
 
+// A detail page of portal "p" to queue in `run`.
+FrontierEntry Pending(const std::string& url, uint64_t run) {
+  FrontierEntry e;
+  e.url = url;
+  e.portal = "p";
+  e.kind = FrontierEntry::Kind::kDetail;
+  e.run = run;
+  return e;
+}
+
 std::unique_ptr<Database> OpenAt(const std::filesystem::path& p) {
   StorageOptions o;
   o.path = p.string();
@@ -117,16 +127,16 @@ TEST_SUITE("store/database") {
       run_id = run.value().id;
       PageCommit c;
       for (const char* u : {"http://h/1", "http://h/2", "http://h/3"}) {
-        c.frontier.push_back({u, "p", FrontierEntry::Kind::kDetail, FrontierEntry::State::kPending, run_id});
+        c.frontier.push_back(Pending(u, run_id));
       }
-      c.frontier.push_back({"http://h/2", "p", FrontierEntry::Kind::kDetail, FrontierEntry::State::kPending, run_id});
+      c.frontier.push_back(Pending("http://h/2", run_id));
       REQUIRE(db->Commit(std::move(c)).ok());
       auto queued = db->QueuedFrontier(run_id, "p", 0, 10);
       REQUIRE(queued.ok());
       REQUIRE(queued.value().size() == 3);  // the repeated URL once
       // A second page finds http://h/1 again: not queued twice.
       PageCommit again;
-      again.frontier.push_back({"http://h/1", "p", FrontierEntry::Kind::kDetail, FrontierEntry::State::kPending, run_id});
+      again.frontier.push_back(Pending("http://h/1", run_id));
       REQUIRE(db->Commit(std::move(again)).ok());
       // http://h/1 is done: it leaves the queue in the same batch.
       FrontierEntry done = queued.value()[0];
@@ -152,7 +162,7 @@ TEST_SUITE("store/database") {
     CHECK(after.value().size() == 1);
     // New entries after a reopen get later sequence numbers than the stored ones.
     PageCommit more;
-    more.frontier.push_back({"http://h/4", "p", FrontierEntry::Kind::kDetail, FrontierEntry::State::kPending, run_id});
+    more.frontier.push_back(Pending("http://h/4", run_id));
     REQUIRE(db->Commit(std::move(more)).ok());
     auto all = db->QueuedFrontier(run_id, "p", 0, 100);
     REQUIRE(all.value().size() == 3);
