@@ -33,6 +33,23 @@ namespace {
 namespace asio = boost::asio;
 using store::FrontierEntry;
 
+// `url` scheduled anew for `portal` in run `run` (pending, to be queued by
+// the store once per run), keeping what the frontier knew of it: validators
+// and fetch time for conditional revisits.
+FrontierEntry Reschedule(std::optional<FrontierEntry> before, std::string url, const std::string& portal,
+                         FrontierEntry::Kind kind, uint64_t run) {
+  FrontierEntry e = before ? std::move(*before) : FrontierEntry();
+  e.url = std::move(url);
+  e.portal = portal;
+  e.kind = kind;
+  e.state = FrontierEntry::State::kPending;
+  e.run = run;
+  e.attempts = 0;
+  e.queue_seq = 0;
+  e.updated_at = std::time(nullptr);
+  return e;
+}
+
 // A page that only links its report's attachment, waiting for it.
 struct AttachmentWait {
   FrontierEntry entry;
@@ -359,17 +376,9 @@ class Pass {
       if (before && before->run == run_.id) return false;  // done earlier in this run
       if (known) *known = before && before->state == FrontierEntry::State::kDone && before->fetched_at > 0;
       if (kind == FrontierEntry::Kind::kListing) ++planned_listings;
-      FrontierEntry e = before ? *before : FrontierEntry();  // keeps etag / fetched_at for revisits
-      e.queue_seq = 0;  // queued anew by the store (once per run)
-      e.url = key;
-      e.portal = portal.name;
-      e.kind = kind;
-      e.state = FrontierEntry::State::kPending;
-      e.run = run_.id;
-      e.attempts = 0;
+      FrontierEntry e = Reschedule(std::move(before), key, portal.name, kind, run_.id);
       e.found_on = page.url;
       e.post_form = form;
-      e.updated_at = std::time(nullptr);
       out.push_back(std::move(e));
       return true;
     };
@@ -504,15 +513,8 @@ Result<CrawlStats> Crawler::Run() {
         auto u = ParseUrl(url);
         if (!u) return;
         auto before = db_->GetFrontier(CanonicalUrl(*u));
-        FrontierEntry e = before.ok() && before.value() ? *before.value() : FrontierEntry();  // keeps validators
-        e.url = CanonicalUrl(*u);
-        e.portal = p.name;
-        e.kind = kind;
-        e.state = FrontierEntry::State::kPending;
-        e.run = run.value().id;
-        e.queue_seq = 0;
-        e.updated_at = std::time(nullptr);
-        seed.frontier.push_back(e);
+        seed.frontier.push_back(Reschedule(before.ok() ? before.value() : std::nullopt, CanonicalUrl(*u), p.name, kind,
+                                           run.value().id));
       };
       for (const auto& u : p.start_urls) add(u, FrontierEntry::Kind::kListing);
       for (const auto& u : p.report_urls) add(u, FrontierEntry::Kind::kDetail);
