@@ -226,6 +226,8 @@ int RunDemo(const CommandLine& cl) {
 
 int RunExtract(const CommandLine& cl) {
   if (cl.files.empty()) return Fail(2, "extract: at least one FILE is required");
+  const std::optional<Url> url = cl.url.empty() ? std::nullopt : ParseUrl(cl.url);
+  if (!cl.url.empty() && !url) return Fail(2, "--url: not an absolute http(s) URL: " + cl.url);
   int failures = 0;
   for (const auto& path : cl.files) {
     std::string bytes;
@@ -236,8 +238,6 @@ int RunExtract(const CommandLine& cl) {
     }
     extract::ExtractInput in;
     in.bytes = bytes;
-    std::optional<Url> url = cl.url.empty() ? std::nullopt : ParseUrl(cl.url);
-    if (!cl.url.empty() && !url) return Fail(2, "--url: not an absolute http(s) URL: " + cl.url);
     in.url = url ? url->ToString() : "";
     auto report = extract::ExtractReport(in);
     if (!report.ok()) {
