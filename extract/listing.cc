@@ -227,9 +227,11 @@ bool GkmlptArticles(std::string_view body, const Url& page, Listing* listing, st
   }
   long total = j.contains("total") && j["total"].is_number() ? j["total"].get<long>() : 0;
   long current = std::atol(Param(page.query, "page").c_str());
-  if (current == 1 && per_page > 0 && total > 0) {
+  if (current >= 1 && per_page > 0 && total > 0) {
+    // Page 1 names every page (a crawl queues them all at once); each later
+    // page names the one after it (a refresh goes one page at a time).
     long pages = std::min<long>((total + per_page - 1) / per_page, 500);
-    for (long n = 2; n <= pages; ++n) {
+    for (long n = current + 1; n <= (current == 1 ? pages : std::min(pages, current + 1)); ++n) {
       Url next = page;
       next.query = "page=" + std::to_string(n) + "&sid=" + Param(page.query, "sid");
       listing->more_pages.push_back(next.ToString());

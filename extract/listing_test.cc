@@ -100,6 +100,11 @@ TEST_SUITE("extract/listing families") {
     CHECK(api.entries[1].url == "http://h.gov.cn/attachment/0/1/2023nb.pdf");
     REQUIRE(api.more_pages.size() == 12);  // 25 articles, 2 a page
     CHECK(api.more_pages.back() == "http://h.gov.cn/gkmlpt/api/all/2381?page=13&sid=755");
+    // A later page names the one after it, the last page none.
+    Listing p5 = ParseListing(json, "application/json", "http://h.gov.cn/gkmlpt/api/all/2381?page=5&sid=755");
+    CHECK(p5.more_pages == std::vector<std::string>{"http://h.gov.cn/gkmlpt/api/all/2381?page=6&sid=755"});
+    Listing p13 = ParseListing(json, "application/json", "http://h.gov.cn/gkmlpt/api/all/2381?page=13&sid=755");
+    CHECK(p13.more_pages.empty());
   }
 
   TEST_CASE("VSB counts down; generic pages count up; 共N页 gives every page at once") {
