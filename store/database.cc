@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <unistd.h>
 #include <set>
 
 #include "store/key_format.h"
@@ -65,6 +67,28 @@ std::optional<FrontierEntry> DecodeEntry(std::string_view url, const std::string
   return e;
 }
 
+std::string EncodeRun(const CrawlRun& run) {
+  json j = {{"id", run.id}, {"mode", run.mode}, {"started_at", run.started_at}, {"finished_at", run.finished_at}};
+  if (run.year_min) {
+    j["year_min"] = run.year_min;
+    j["year_max"] = run.year_max;
+  }
+  return j.dump();
+}
+
+std::optional<CrawlRun> DecodeRun(const std::string& text) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  CrawlRun run;
+  run.id = j.value("id", uint64_t{0});
+  run.mode = j.value("mode", "");
+  run.year_min = j.value("year_min", 0);
+  run.year_max = j.value("year_max", 0);
+  run.started_at = j.value("started_at", int64_t{0});
+  run.finished_at = j.value("finished_at", int64_t{0});
+  return run;
+}
+
 void AddUnique(json* array, const std::string& value) {
   if (value.empty()) return;
   if (!array->is_array()) *array = json::array();
@@ -76,22 +100,67 @@ void AddUnique(json* array, const std::string& value) {
 
 }  // namespace
 
-Result<std::unique_ptr<Database>> Database::Open(const StorageOptions& options) {
+namespace {
+// Beside RocksDB's LOCK: who holds the database, for a clear refusal.
+constexpr char kHolderFile[] = "HOLDER";
+}  // namespace
+
+Result<std::unique_ptr<Database>> Database::Open(const StorageOptions& options, const std::string& owner) {
+  auto d = OpenWith(options, /*read_only=*/false);
+  if (!d.ok()) {
+    if (!d.status().IsBusy()) return d;
+    auto holder = HolderOf(options.path);
+    std::string who = holder ? "pid " + std::to_string(holder->pid) + ", " + holder->owner : "another process";
+    return Status::Busy("database is in use by " + who +
+                            "; one process writes a database at a time (stop it first; `nianbao backfill` hands "
+                            "its work to a running `nianbao serve`)",
+                        options.path);
+  }
+  // RocksDB's LOCK is ours now: record who we are for processes refused later.
+  std::ofstream holder(std::filesystem::path(options.path) / kHolderFile, std::ios::trunc);
+  holder << ::getpid() << " " << owner << "\n";
+  return d;
+}
+
+Result<std::unique_ptr<Database>> Database::OpenReadOnly(const StorageOptions& options) {
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::path(options.path) / "CURRENT", ec)) {
+    return Status::NotFound("no database here (run a crawl first)", options.path);
+  }
+  return OpenWith(options, /*read_only=*/true);
+}
+
+std::optional<Database::Holder> Database::HolderOf(const std::string& path) {
+  std::ifstream in(std::filesystem::path(path) / kHolderFile);
+  Holder h;
+  if (!(in >> h.pid) || h.pid <= 0) return std::nullopt;
+  std::getline(in >> std::ws, h.owner);
+  return h;
+}
+
+Result<std::unique_ptr<Database>> Database::OpenWith(const StorageOptions& options, bool read_only) {
   std::unique_ptr<Database> d(new Database());
   d->path_ = options.path;
+  d->read_only_ = read_only;
   std::error_code ec;
-  std::filesystem::create_directories(options.path, ec);
+  if (!read_only) std::filesystem::create_directories(options.path, ec);
   if (ec) return Status::IOError("cannot create database directory: " + ec.message(), options.path);
 
+  // Sized for a process that runs for months: bounded WAL, info logs,
+  // memtables (64 MiB across all column families) and open files.
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.max_total_wal_size = 64 << 20;
+  db_options.db_write_buffer_size = 64 << 20;
   db_options.keep_log_file_num = 5;
+  db_options.max_log_file_size = 16 << 20;
   db_options.max_open_files = 256;
+  db_options.max_background_jobs = 2;
 
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.compression = rocksdb::kLZ4Compression;
+  cf_options.write_buffer_size = 16 << 20;
   rocksdb::ColumnFamilyOptions raw_options = cf_options;
   raw_options.compression = rocksdb::kZSTD;  // raw pages compress ~10x
 
@@ -99,9 +168,11 @@ Result<std::unique_ptr<Database>> Database::Open(const StorageOptions& options) 
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (const auto& n : d->names_) cfs.emplace_back(n, n == kCfRaw ? raw_options : cf_options);
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, cfs, &d->handles_, &raw);
+  rocksdb::Status s = read_only ? rocksdb::DB::OpenForReadOnly(db_options, options.path, cfs, &d->handles_, &raw)
+                                : rocksdb::DB::Open(db_options, options.path, cfs, &d->handles_, &raw);
   if (!s.ok()) return FromRocks(s, options.path);
   d->db_.reset(raw);
+  if (read_only) return d;
 
   {  // The queue's next sequence number.
     std::string seq;
@@ -122,7 +193,7 @@ Result<std::unique_ptr<Database>> Database::Open(const StorageOptions& options) 
 
 Database::~Database() {
   if (!db_) return;
-  db_->FlushWAL(true);
+  if (!read_only_) db_->FlushWAL(true);
   for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
   db_->Close();
 }
@@ -308,18 +379,27 @@ Result<uint64_t> Database::QueueKnownDetails(uint64_t run, const std::function<b
   return queued;
 }
 
-Result<CrawlRun> Database::BeginRun(const std::string& mode) {
+Result<std::optional<CrawlRun>> Database::UnfinishedRun() {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfFrontier), std::string(kRunKey), &value);
+  if (s.IsNotFound()) return std::optional<CrawlRun>();
+  if (!s.ok()) return FromRocks(s, path_);
+  auto run = DecodeRun(value);
+  if (!run) return Status::Corruption("unreadable crawl run", std::string(kRunKey));
+  if (run->finished_at != 0) return std::optional<CrawlRun>();
+  run->resumed = true;
+  return run;
+}
+
+Result<CrawlRun> Database::BeginRun(const std::string& mode, int year_min, int year_max) {
   std::string value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfFrontier), std::string(kRunKey), &value);
   if (!s.ok() && !s.IsNotFound()) return FromRocks(s, path_);
   CrawlRun run;
   if (s.ok()) {
-    json j = json::parse(value, nullptr, false);
-    if (j.is_discarded()) return Status::Corruption("unreadable crawl run", std::string(kRunKey));
-    run.id = j.value("id", uint64_t{0});
-    run.mode = j.value("mode", "");
-    run.started_at = j.value("started_at", int64_t{0});
-    run.finished_at = j.value("finished_at", int64_t{0});
+    auto last = DecodeRun(value);
+    if (!last) return Status::Corruption("unreadable crawl run", std::string(kRunKey));
+    run = *last;
     if (run.finished_at == 0) {
       run.resumed = true;
       return run;
@@ -327,22 +407,37 @@ Result<CrawlRun> Database::BeginRun(const std::string& mode) {
   }
   run.id += 1;
   run.mode = mode;
+  run.year_min = year_min;
+  run.year_max = year_max;
   run.started_at = std::time(nullptr);
   run.finished_at = 0;
-  json j = {{"id", run.id}, {"mode", run.mode}, {"started_at", run.started_at}, {"finished_at", 0}};
   rocksdb::WriteOptions wo;
   wo.sync = true;
-  s = db_->Put(wo, cf(kCfFrontier), std::string(kRunKey), j.dump());
+  s = db_->Put(wo, cf(kCfFrontier), std::string(kRunKey), EncodeRun(run));
   if (!s.ok()) return FromRocks(s, path_);
   return run;
 }
 
-Status Database::FinishRun(const CrawlRun& run) {
-  json j = {{"id", run.id}, {"mode", run.mode}, {"started_at", run.started_at},
-            {"finished_at", static_cast<int64_t>(std::time(nullptr))}};
+Status Database::PutState(const std::string& name, const std::string& value) {
   rocksdb::WriteOptions wo;
   wo.sync = true;
-  return FromRocks(db_->Put(wo, cf(kCfFrontier), std::string(kRunKey), j.dump()), path_);
+  return FromRocks(db_->Put(wo, std::string(kStatePrefix) + name, value), path_);
+}
+
+Result<std::optional<std::string>> Database::GetState(const std::string& name) {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), std::string(kStatePrefix) + name, &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, path_);
+  return std::optional<std::string>(std::move(value));
+}
+
+Status Database::FinishRun(const CrawlRun& run) {
+  CrawlRun done = run;
+  done.finished_at = std::time(nullptr);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocks(db_->Put(wo, cf(kCfFrontier), std::string(kRunKey), EncodeRun(done)), path_);
 }
 
 Status Database::ForEachLatest(const std::function<bool(const std::string&)>& fn) {
@@ -373,6 +468,12 @@ Status Database::ForEachVersion(const std::function<bool(const std::string&)>& f
     if (!fn(it->value().ToString())) break;
   }
   return FromRocks(it->status(), path_);
+}
+
+uint64_t Database::EstimatedFrontierSize() {
+  uint64_t n = 0;
+  db_->GetIntProperty(cf(kCfFrontier), "rocksdb.estimate-num-keys", &n);
+  return n;
 }
 
 Result<uint64_t> Database::CountReports() {

@@ -52,6 +52,7 @@ struct FrontierEntry {
 struct CrawlRun {
   uint64_t id = 0;
   std::string mode;        // "crawl" | "backfill" | "refresh" | "demo"
+  int year_min = 0, year_max = 0;  // backfill: the report years it keeps
   int64_t started_at = 0;
   int64_t finished_at = 0; // 0 while running (or interrupted)
   bool resumed = false;    // not stored: BeginRun found it unfinished
@@ -86,9 +87,24 @@ struct CommitResult {
 
 class Database {
  public:
-  // Opens (creating if missing) the database at options.path. Busy if
-  // another process holds it; IOError/Corruption otherwise, with the path.
-  static Result<std::unique_ptr<Database>> Open(const StorageOptions& options);
+  // Opens (creating if missing) the database at options.path for writing.
+  // One process at a time: Busy (naming the holder's pid and `owner`) if
+  // another process has it open for writing; IOError/Corruption otherwise,
+  // with the path. `owner` describes this process to a refused one
+  // (e.g. "nianbao serve").
+  static Result<std::unique_ptr<Database>> Open(const StorageOptions& options, const std::string& owner = "nianbao");
+  // Opens an existing database for reading only (export, status): allowed
+  // while a writer holds it; sees the writer's data as of the open. Every
+  // write method returns an error. NotFound if there is no database.
+  static Result<std::unique_ptr<Database>> OpenReadOnly(const StorageOptions& options);
+
+  // The process holding the database at `path` for writing, as recorded by
+  // Open(), or nullopt if none is recorded.
+  struct Holder {
+    long pid = 0;
+    std::string owner;  // as passed to Open()
+  };
+  static std::optional<Holder> HolderOf(const std::string& path);
   ~Database();  // flushes and closes cleanly
 
   // Writes `commit` in one WriteBatch. A new ReportVersion is added only
@@ -107,24 +123,35 @@ class Database {
   // portal `include` accepts (streamed in batches: memory stays flat).
   // Returns how many were queued.
   Result<uint64_t> QueueKnownDetails(uint64_t run, const std::function<bool(const std::string& portal)>& include);
-  // The unfinished run if there is one (resumed = true), else a new run.
-  Result<CrawlRun> BeginRun(const std::string& mode);
+  // The unfinished run if there is one (resumed = true, with its own mode
+  // and years), else a new run of `mode`.
+  Result<CrawlRun> BeginRun(const std::string& mode, int year_min = 0, int year_max = 0);
   Status FinishRun(const CrawlRun& run);
+  // The unfinished run, if any, without beginning one.
+  Result<std::optional<CrawlRun>> UnfinishedRun();
+
+  // Small named values kept across restarts (the service's last refresh).
+  Status PutState(const std::string& name, const std::string& value);
+  Result<std::optional<std::string>> GetState(const std::string& name);
 
   // Reports. `fn` returns false to stop. Records are JSON text (record.md).
   Status ForEachLatest(const std::function<bool(const std::string& record)>& fn);
   Status ForEachVersion(const std::function<bool(const std::string& record)>& fn);
   Result<uint64_t> CountReports();
+  // RocksDB's estimate of the number of frontier entries (cheap; for metrics).
+  uint64_t EstimatedFrontierSize();
   Result<std::string> GetRaw(const std::string& raw_sha256);
 
   const std::string& path() const { return path_; }
 
  private:
   Database() = default;
+  static Result<std::unique_ptr<Database>> OpenWith(const StorageOptions& options, bool read_only);
   rocksdb::ColumnFamilyHandle* cf(const char* name) const;
   Result<CommitResult> CommitLocked(PageCommit commit, bool* sync);
 
   std::string path_;
+  bool read_only_ = false;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::vector<std::string> names_;

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 
 using namespace nianbao;
@@ -42,7 +44,7 @@ FrontierEntry Pending(const std::string& url, uint64_t run) {
 std::unique_ptr<Database> OpenAt(const std::filesystem::path& p) {
   StorageOptions o;
   o.path = p.string();
-  auto db = Database::Open(o);
+  auto db = Database::Open(o, "nianbao test");
   REQUIRE_MESSAGE(db.ok(), db.status().ToString());
   return std::move(db.value());
 }
@@ -178,9 +180,35 @@ TEST_SUITE("store/database") {
     auto db = OpenAt(dir.path);
     StorageOptions o;
     o.path = dir.path.string();
-    auto second = Database::Open(o);
+    auto second = Database::Open(o, "nianbao crawl");
     REQUIRE_FALSE(second.ok());
     CHECK(second.status().IsBusy());
-    CHECK(second.status().ToString().find("in use") != std::string::npos);
+    // The refusal names the holder recorded by the first Open().
+    const std::string msg = second.status().ToString();
+    CHECK(msg.find("in use by pid " + std::to_string(::getpid()) + ", nianbao test") != std::string::npos);
+    auto holder = Database::HolderOf(o.path);
+    REQUIRE(holder.has_value());
+    CHECK(holder->pid == ::getpid());
+    CHECK(holder->owner == "nianbao test");
+  }
+
+  TEST_CASE("a read-only open works beside the writer, sees its data and refuses writes") {
+    TempDir dir;
+    StorageOptions o;
+    o.path = dir.path.string();
+    CHECK(Database::OpenReadOnly(o).status().IsNotFound());  // nothing there yet
+    auto writer = OpenAt(dir.path);
+    auto run = writer->BeginRun("crawl");
+    REQUIRE(run.ok());
+    PageCommit c;
+    c.report = Candidate("r1", "http://a/1.html", "sha-1");
+    REQUIRE(writer->Commit(std::move(c)).ok());
+    auto reader = Database::OpenReadOnly(o);
+    REQUIRE(reader.ok());
+    CHECK(reader.value()->CountReports().value() == 1);
+    PageCommit w;
+    w.report = Candidate("r2", "http://a/2.html", "sha-2");
+    CHECK_FALSE(reader.value()->Commit(std::move(w)).ok());
+    CHECK(writer->CountReports().value() == 1);
   }
 }

@@ -38,6 +38,8 @@ inline constexpr std::string_view kQueueSeqKey = "queue_seq";
 inline constexpr std::string_view kRunKey = "run";
 // default: "format" → "nianbao-db/1"
 inline constexpr std::string_view kFormatKey = "format";
+// Default column family: small named values of the service ("state/<name>").
+inline constexpr std::string_view kStatePrefix = "state/";
 inline constexpr std::string_view kFormatValue = "nianbao-db/1";
 
 }  // namespace nianbao::store
