@@ -1,5 +1,7 @@
 #include "config/load.h"
 
+#include "config/cron.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "config/cron.h"
 #include "config/url.h"
 
 namespace nianbao {
@@ -129,11 +132,8 @@ class Reader {
                    return;
                  }
                  o->refresh = String(v, k);
-                 std::istringstream fields(o->refresh);
-                 std::string f;
-                 int count = 0;
-                 while (fields >> f) ++count;
-                 if (count != 5) Fail(v, k, "expected a cron expression of 5 fields, got " + Shown(v));
+                 auto cron = CronSchedule::Parse(o->refresh);
+                 if (!cron.ok()) Fail(v, k, cron.status().message());
                });
   }
 

@@ -35,6 +35,18 @@ TEST_SUITE("config/load") {
           "nianbao.yaml:4:25: crawl.per_host_concurrency: expected a positive integer, got \"two\"");
   }
 
+  TEST_CASE("schedule.refresh is a cron expression checked where it is written") {
+    auto r = LoadConfigFromString("schedule:\n  refresh: \"0 25 * * *\"\n", "nianbao.yaml");
+    REQUIRE(!r.ok());
+    CHECK(r.status().where() == "nianbao.yaml:2:12");
+    CHECK(r.status().ToString().find("schedule.refresh: cron \"0 25 * * *\": hour: 25 is out of range 0-23") !=
+          std::string::npos);
+    CHECK_FALSE(LoadConfigFromString("schedule:\n  refresh: \"* * *\"\n", "n.yaml").ok());
+    // Six fields (seconds first) and macros are accepted.
+    CHECK(LoadConfigFromString("schedule:\n  refresh: \"*/5 * * * * *\"\n", "n.yaml").ok());
+    CHECK(LoadConfigFromString("schedule:\n  refresh: \"@daily\"\n", "n.yaml").ok());
+  }
+
   TEST_CASE("unknown key is an error at the key") {
     auto r = LoadConfigFromString("crawl:\n  per_host_delay: 5\n", "c.yaml");
     REQUIRE(!r.ok());
