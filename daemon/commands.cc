@@ -11,8 +11,10 @@
 #include "config/load.h"
 #include "config/log.h"
 #include "config/url.h"
+#include "daemon/admin_http.h"
 #include "daemon/crawler.h"
 #include "daemon/record.h"
+#include "daemon/service.h"
 #include "extract/field_spec.h"
 #include "extract/report_extractor.h"
 #include "extract/text.h"
@@ -51,13 +53,51 @@ std::optional<Options> LoadOptions(const CommandLine& cl) {
   return std::move(r.value());
 }
 
-std::unique_ptr<store::Database> OpenDatabase(const StorageOptions& storage) {
-  auto db = store::Database::Open(storage);
+// Opens the database for writing as "nianbao <command>"; on error prints it.
+std::unique_ptr<store::Database> OpenDatabase(const StorageOptions& storage, const std::string& command) {
+  auto db = store::Database::Open(storage, "nianbao " + command);
   if (!db.ok()) {
     Fail(1, "cannot open database: " + db.status().ToString());
     return nullptr;
   }
   return std::move(db.value());
+}
+
+// Opens the database for reading (allowed beside a running writer).
+std::unique_ptr<store::Database> OpenDatabaseToRead(const StorageOptions& storage) {
+  auto db = store::Database::OpenReadOnly(storage);
+  if (!db.ok()) {
+    Fail(1, "cannot open database: " + db.status().ToString());
+    return nullptr;
+  }
+  return std::move(db.value());
+}
+
+// `nianbao backfill` while `nianbao serve` holds the database: the service
+// runs it (queued behind its current run). Returns the exit code.
+int QueueBackfillInService(const Options& options, const CommandLine& cl, long pid) {
+  std::string target = "/backfill?years=" + std::to_string(cl.year_min) + "-" + std::to_string(cl.year_max);
+  for (const auto& p : cl.portals) {
+    target += "&portal=";
+    for (unsigned char c : p) {
+      const bool plain = std::isalnum(c) || c == '-' || c == '_' || c == '.';
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", c);
+      target += plain ? std::string(1, static_cast<char>(c)) : std::string(hex);
+    }
+  }
+  auto reply = AdminCall(options.admin.listen, "POST", target);
+  if (!reply.ok()) {
+    return Fail(1, "the database is held by nianbao serve (pid " + std::to_string(pid) +
+                       ") but its admin endpoint did not answer: " + reply.status().ToString());
+  }
+  if (reply.value().status != 202) {
+    return Fail(1, "nianbao serve (pid " + std::to_string(pid) + ") refused the backfill: " + reply.value().body);
+  }
+  std::printf("backfill %d-%d queued in the running service (pid %ld, admin %s); follow it at http://%s/status\n%s",
+              cl.year_min, cl.year_max, pid, options.admin.listen.c_str(), options.admin.listen.c_str(),
+              reply.value().body.c_str());
+  return 0;
 }
 
 // Display width of UTF-8 text (CJK counts 2) for aligned tables.
@@ -162,8 +202,6 @@ int RunConfigCheck(const CommandLine& cl) {
 int RunCrawl(const CommandLine& cl) {
   auto options = LoadOptions(cl);
   if (!options) return 2;
-  auto db = OpenDatabase(options->storage);
-  if (!db) return 1;
   CrawlMode mode;
   mode.name = cl.command;  // crawl | backfill | refresh
   if (cl.command == "backfill") {
@@ -171,11 +209,29 @@ int RunCrawl(const CommandLine& cl) {
     mode.year_min = cl.year_min;
     mode.year_max = cl.year_max;
   }
+  auto opened = store::Database::Open(options->storage, "nianbao " + cl.command);
+  if (!opened.ok()) {
+    auto holder = store::Database::HolderOf(options->storage.path);
+    if (cl.command == "backfill" && opened.status().IsBusy() && holder && holder->owner == "nianbao serve") {
+      return QueueBackfillInService(*options, cl, holder->pid);
+    }
+    return Fail(1, "cannot open database: " + opened.status().ToString());
+  }
+  std::unique_ptr<store::Database> db = std::move(opened.value());
   Crawler crawler(*options, db.get(), cl.portals, mode);
   auto stats = crawler.Run();
   if (!stats.ok()) return Fail(1, stats.status().ToString());
   PrintStats(stats.value());
   return 0;
+}
+
+int RunServe(const CommandLine& cl) {
+  auto options = LoadOptions(cl);
+  if (!options) return 2;
+  if (!cl.portals.empty()) return Fail(2, "serve: --portal is not supported (the service serves every configured portal)");
+  auto db = OpenDatabase(options->storage, "serve");
+  if (!db) return 1;
+  return Serve(cl.config_path, std::move(*options), std::move(db));
 }
 
 int RunDemo(const CommandLine& cl) {
@@ -202,7 +258,7 @@ int RunDemo(const CommandLine& cl) {
   options.portals.push_back(portal);
   SetLogLevel(LogLevel::kWarn);
 
-  auto db = OpenDatabase(options.storage);
+  auto db = OpenDatabase(options.storage, "demo");
   if (!db) return 1;
   std::printf("nianbao demo: crawling the bundled portal simulator at %s\n", simulator->column_url().c_str());
   CrawlMode mode;
@@ -265,7 +321,7 @@ int RunExtract(const CommandLine& cl) {
 int RunReextract(const CommandLine& cl) {
   auto options = LoadOptions(cl);
   if (!options) return 2;
-  auto db = OpenDatabase(options->storage);
+  auto db = OpenDatabase(options->storage, "reextract");
   if (!db) return 1;
   // Collect first: committing while iterating the heads would see our own writes.
   std::vector<json> latest;
@@ -342,7 +398,7 @@ int RunExport(const CommandLine& cl) {
   if (cl.format != "jsonl" && cl.format != "csv") return Fail(2, "export: --format jsonl|csv is required");
   auto options = LoadOptions(cl);
   if (!options) return 2;
-  auto db = OpenDatabase(options->storage);
+  auto db = OpenDatabaseToRead(options->storage);
   if (!db) return 1;
   std::ofstream file;
   if (!cl.output.empty()) {

@@ -26,6 +26,7 @@ struct CommandLine {
 
 int RunDemo(const CommandLine& cl);
 int RunCrawl(const CommandLine& cl);
+int RunServe(const CommandLine& cl);
 int RunExtract(const CommandLine& cl);
 int RunExport(const CommandLine& cl);
 int RunReextract(const CommandLine& cl);

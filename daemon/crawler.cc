@@ -65,28 +65,41 @@ struct Step {
   std::optional<AttachmentWait> wait;  // an attachment to fetch before the page is stored
 };
 
+}  // namespace
+
 // State shared by the io thread and the worker pool for one run.
 class Pass {
  public:
-  Pass(const Options& options, store::Database* db, const store::CrawlRun& run, const CrawlMode& mode)
-      : options_(options), db_(db), run_(run), mode_(mode), pool_(std::max(1u, std::thread::hardware_concurrency())),
-        fetcher_(io_, options.crawl), signals_(io_, SIGINT, SIGTERM) {
+  Pass(const Options& options, store::Database* db, const store::CrawlRun& run, const CrawlMode& mode,
+       Metrics* metrics, std::atomic<int64_t>* heartbeat)
+      : options_(options), db_(db), run_(run), mode_(mode), metrics_(metrics), heartbeat_(heartbeat),
+        pool_(std::max(1u, std::thread::hardware_concurrency())), fetcher_(io_, options.crawl), signals_(io_) {
     for (const auto& p : options.portals) portals_[p.name] = &p;
   }
 
+  // Any thread: stop taking new pages; in-flight ones finish or are abandoned.
+  void RequestStop() {
+    asio::post(io_, [this] { Stop("requested"); });
+  }
+
+  CrawlStats Progress() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return stats_;
+  }
+
   Result<CrawlStats> Run() {
-    signals_.async_wait([this](const boost::system::error_code& ec, int sig) {
-      if (ec) return;
-      Log(LogLevel::kWarn, "signal", {{"signal", std::to_string(sig)}, {"action", "finishing in-flight pages"}});
-      stopping_ = true;
-      stats_.interrupted = true;
-      fetcher_.CancelAll();
-      // A second signal exits at once; atomic batches leave nothing half-written.
-      signals_.async_wait([](const boost::system::error_code& ec2, int) {
-        if (!ec2) std::_Exit(1);
+    if (!metrics_) {  // a command in the foreground: signals are ours
+      signals_.add(SIGINT);
+      signals_.add(SIGTERM);
+      signals_.async_wait([this](const boost::system::error_code& ec, int sig) {
+        if (ec) return;
+        // A second signal exits at once; atomic batches leave nothing half-written.
+        signals_.async_wait([](const boost::system::error_code& ec2, int) {
+          if (!ec2) std::_Exit(1);
+        });
+        Stop("signal " + std::to_string(sig));
       });
-      MaybeFinish();
-    });
+    }
     asio::post(io_, [this] { MaybeFinish(); });  // the first Refill()
     started_ = std::chrono::steady_clock::now();
     ScheduleProgress();
@@ -98,6 +111,19 @@ class Pass {
   }
 
  private:
+  // io thread.
+  void Stop(const std::string& why) {
+    if (stopping_) return;
+    Log(LogLevel::kWarn, "stopping", {{"reason", why}, {"action", "finishing in-flight pages"}});
+    stopping_ = true;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stats_.interrupted = true;
+    }
+    fetcher_.CancelAll();
+    MaybeFinish();
+  }
+
   // io thread.
   void Dispatch(FrontierEntry entry) {
     if (stopping_) return;
@@ -211,12 +237,18 @@ class Pass {
     }
   }
 
-  // Progress: a status line redrawn every second on a terminal, a log line
-  // every ten seconds otherwise.
+  // Every second: the heartbeat and the host queues for metrics; progress as a
+  // status line redrawn on a terminal, a log line every ten seconds otherwise.
   void ScheduleProgress() {
-    progress_.expires_after(std::chrono::seconds(tty_ ? 1 : 10));
+    *heartbeat_ = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    progress_.expires_after(std::chrono::seconds(1));
     progress_.async_wait([this](const boost::system::error_code& ec) {
       if (ec) return;
+      if (metrics_) metrics_->SetHostQueues(fetcher_.HostQueueDepths());
+      if (!tty_ && ++ticks_ % 10 != 0) {
+        ScheduleProgress();
+        return;
+      }
       CrawlStats s;
       {
         std::lock_guard<std::mutex> lock(mu_);
@@ -251,12 +283,14 @@ class Pass {
     entry.state = FrontierEntry::State::kDone;
     const std::string url_field = entry.url;
     if (r.error != fetch::FetchError::kNone) {
+      if (metrics_) metrics_->PageFetched(0, 0, r.seconds);
       entry.state = FrontierEntry::State::kFailed;
       entry.last_outcome = std::string("error: ") + fetch::FetchErrorName(r.error);
       Count(&CrawlStats::errors);
       Log(LogLevel::kWarn, "fetch_failed", {{"portal", portal.name}, {"url", url_field}, {"error", r.error_message}});
     } else {
       Count(&CrawlStats::pages_fetched);
+      if (metrics_) metrics_->PageFetched(r.status, r.body.size(), r.seconds);
       entry.last_outcome = std::to_string(r.status);
       if (r.status == 304) {
         Count(&CrawlStats::not_modified);  // unchanged since the stored version
@@ -331,6 +365,10 @@ class Pass {
     const PortalOptions& portal = *portals_.at(entry.portal);
     commit.frontier.push_back(entry);
     for (const auto& f : found) commit.frontier.push_back(f);
+    int failed_checks = 0;
+    if (commit.report && commit.report->record["checks"].is_array()) {
+      for (const auto& c : commit.report->record["checks"]) failed_checks += c.value("outcome", "") == "fail";
+    }
     auto result = db_->Commit(std::move(commit));
     if (!result.ok()) {
       Log(LogLevel::kError, "store_failed", {{"url", url_field}, {"error", result.status().ToString()}});
@@ -342,6 +380,7 @@ class Pass {
     if (!result.value().report_id.empty()) {
       Count(&CrawlStats::reports_seen);
       if (result.value().new_version) Count(&CrawlStats::versions_added);
+      if (metrics_) metrics_->ReportStored(result.value().new_version, failed_checks);
       Log(LogLevel::kInfo, "stored",
           {{"portal", portal.name}, {"url", url_field}, {"report_id", result.value().report_id},
            {"version", std::to_string(result.value().version)}, {"new_version", result.value().new_version ? "yes" : "no"}});
@@ -399,9 +438,12 @@ class Pass {
       // Newest first: go one page further only while pages still bring new
       // reports (a page that lists none, such as a Hanweb column shell, leads on).
       if (reports > 0 && new_reports == 0) return out;
-      auto self = std::find(listing.more_pages.begin(), listing.more_pages.end(), page.url);
-      auto next = self == listing.more_pages.end() ? listing.more_pages.begin() : self + 1;
-      while (next != listing.more_pages.end() && !consider(*next, FrontierEntry::Kind::kListing, nullptr)) ++next;
+      // The next page is the first one listed that this run has not taken yet
+      // (more_pages mixes the page's own "下一页" link with the pager's full
+      // list, which names earlier pages too).
+      for (const auto& more : listing.more_pages) {
+        if (more != page.url && consider(more, FrontierEntry::Kind::kListing, nullptr)) break;
+      }
       for (const auto& req : listing.data_requests) {
         if (consider(req.url, FrontierEntry::Kind::kListing, nullptr, req.post_form)) break;  // the next window only
       }
@@ -476,6 +518,8 @@ class Pass {
   store::Database* db_;
   store::CrawlRun run_;
   CrawlMode mode_;
+  Metrics* metrics_;
+  std::atomic<int64_t>* heartbeat_;
   std::map<std::string, const PortalOptions*> portals_;
   asio::io_context io_;
   asio::thread_pool pool_;
@@ -483,6 +527,7 @@ class Pass {
   asio::signal_set signals_;
   asio::steady_timer progress_{io_};
   const bool tty_ = ::isatty(2) == 1;
+  uint64_t ticks_ = 0;
   std::chrono::steady_clock::time_point started_;
   size_t outstanding_ = 0;          // io thread only: pages in flight
   std::map<std::string, size_t> portal_in_flight_;  // io thread only
@@ -494,15 +539,32 @@ class Pass {
   Status db_error_;
 };
 
-}  // namespace
+Crawler::Crawler(const Options& options, store::Database* db, std::vector<std::string> portals, CrawlMode mode,
+                 Metrics* metrics)
+    : options_(options), db_(db), portal_filter_(std::move(portals)), mode_(std::move(mode)), metrics_(metrics) {}
 
-Crawler::Crawler(const Options& options, store::Database* db, std::vector<std::string> portals, CrawlMode mode)
-    : options_(options), db_(db), portal_filter_(std::move(portals)), mode_(std::move(mode)) {}
+void Crawler::RequestStop() {
+  std::lock_guard<std::mutex> lock(mu_);
+  stop_ = true;
+  if (pass_) pass_->RequestStop();
+}
+
+CrawlStats Crawler::Progress() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return pass_ ? pass_->Progress() : CrawlStats();
+}
 
 Result<CrawlStats> Crawler::Run() {
-  auto run = db_->BeginRun(mode_.name);
+  auto run = db_->BeginRun(mode_.name, mode_.year_min, mode_.year_max);
   if (!run.ok()) return run.status();
   if (run.value().resumed) {
+    // An interrupted run is finished first, in its own mode (a backfill with its years).
+    if (run.value().mode != mode_.name) {
+      Log(LogLevel::kWarn, "run_mode", {{"requested", mode_.name}, {"resuming", run.value().mode}});
+    }
+    mode_.name = run.value().mode;
+    mode_.year_min = run.value().year_min;
+    mode_.year_max = run.value().year_max;
     Log(LogLevel::kInfo, "run_resumed", {{"run", std::to_string(run.value().id)}, {"mode", run.value().mode}});
   } else {
     // Seed: every start URL (a listing) and known report URL of each portal.
@@ -533,8 +595,17 @@ Result<CrawlStats> Crawler::Run() {
     }
     Log(LogLevel::kInfo, "run_started", {{"run", std::to_string(run.value().id)}, {"mode", mode_.name}, {"seeds", std::to_string(seeds)}});
   }
-  Pass pass(options_, db_, run.value(), mode_);
+  Pass pass(options_, db_, run.value(), mode_, metrics_, &heartbeat_);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pass_ = &pass;
+    if (stop_) pass.RequestStop();
+  }
   auto stats = pass.Run();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pass_ = nullptr;
+  }
   if (!stats.ok()) return stats;
   stats.value().resumed = run.value().resumed;
   if (!stats.value().interrupted) {

@@ -13,11 +13,13 @@
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "config/options.h"
 #include "config/status.h"
+#include "daemon/metrics.h"
 #include "store/database.h"
 
 namespace nianbao {
@@ -44,22 +46,42 @@ struct CrawlStats {
   bool interrupted = false;     // stopped by a signal before the run finished
 };
 
+class Pass;
+
 class Crawler {
  public:
-  // `db` must outlive the Crawler. `portals` restricts the pass to those
-  // names (empty = all).
-  Crawler(const Options& options, store::Database* db, std::vector<std::string> portals, CrawlMode mode);
+  // `db` (and `metrics`, if given) must outlive the Crawler. `portals`
+  // restricts the pass to those names (empty = all). With `metrics`
+  // (`nianbao serve`), counts go there too and signals are left to the
+  // caller, who stops the pass with RequestStop(); without, SIGINT/SIGTERM
+  // stop it and a second signal exits at once.
+  Crawler(const Options& options, store::Database* db, std::vector<std::string> portals, CrawlMode mode,
+          Metrics* metrics = nullptr);
 
-  // Runs the pass to the end, or until SIGINT/SIGTERM (then in-flight pages
-  // are finished or abandoned, every write flushed, interrupted = true).
+  // Runs the pass to the end, or until stopped (then in-flight pages are
+  // finished or abandoned, every write flushed, interrupted = true).
   // Returns an error only if the database fails.
   Result<CrawlStats> Run();
+
+  // Any thread: stop as on SIGTERM (also before Run() has started).
+  void RequestStop();
+  // Any thread: the counts so far.
+  CrawlStats Progress();
+  // Any thread: steady-clock seconds of the pass loop's last tick (every
+  // second while it runs); 0 before it starts. A value that stops moving
+  // means a hung loop.
+  int64_t heartbeat() const { return heartbeat_; }
 
  private:
   const Options& options_;
   store::Database* db_;
   std::vector<std::string> portal_filter_;
   CrawlMode mode_;
+  Metrics* metrics_;
+  std::mutex mu_;           // guards pass_ and stop_
+  Pass* pass_ = nullptr;    // while Run() runs
+  bool stop_ = false;
+  std::atomic<int64_t> heartbeat_{0};
 };
 
 }  // namespace nianbao

@@ -17,10 +17,15 @@ usage:
   nianbao crawl -c FILE [--portal NAME]...
                                         one pass over the configured portals, then exit
   nianbao backfill -c FILE --years 2019-2023 [--portal NAME]...
-                                        walk full listings, keep reports of those years
+                                        walk full listings, keep reports of those years (queued in
+                                        the running service if `nianbao serve` holds the database)
   nianbao refresh -c FILE [--portal NAME]...
                                         newest listing pages until nothing is new; detail pages
                                         revisited conditionally (304 when unchanged)
+  nianbao serve -c FILE                 the daemon: refresh on schedule.refresh, backfills queued
+                                        by `nianbao backfill`, admin HTTP on admin.listen
+                                        (/healthz /readyz /metrics /status); SIGTERM = finish
+                                        in-flight writes and exit 0, SIGHUP = reload
   nianbao extract FILE... [--url URL] --json
                                         offline, no database: .html/.pdf/.docx → record JSON,
                                         one per line
@@ -119,6 +124,7 @@ int main(int argc, char** argv) {
   }
   if (cmd == "demo") return nianbao::RunDemo(cl);
   if (cmd == "crawl" || cmd == "backfill" || cmd == "refresh") return nianbao::RunCrawl(cl);
+  if (cmd == "serve") return nianbao::RunServe(cl);
   if (cmd == "extract") return nianbao::RunExtract(cl);
   if (cmd == "export") return nianbao::RunExport(cl);
   if (cmd == "reextract") return nianbao::RunReextract(cl);

@@ -178,6 +178,13 @@ size_t Fetcher::queued() const {
   return n;
 }
 
+std::vector<std::pair<std::string, size_t>> Fetcher::HostQueueDepths() const {
+  std::vector<std::pair<std::string, size_t>> out;
+  out.reserve(slots_.size());
+  for (const auto& [k, s] : slots_) out.emplace_back(k, s->queue.size() + static_cast<size_t>(s->open));
+  return out;
+}
+
 Fetcher::HostSlot& Fetcher::SlotFor(const std::string& key) {
   auto& slot = slots_[key];
   if (!slot) {

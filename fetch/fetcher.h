@@ -95,6 +95,8 @@ class Fetcher {
 
   size_t open() const { return open_; }
   size_t queued() const;
+  // Per host ("scheme://host:port"): requests waiting plus open.
+  std::vector<std::pair<std::string, size_t>> HostQueueDepths() const;
 
  private:
   struct Job;

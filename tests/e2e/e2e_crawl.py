@@ -81,7 +81,8 @@ class CrawlVersions(unittest.TestCase):
             time.sleep(0.5)
             second = run("crawl", "-c", config)
             self.assertEqual(second.returncode, 1)
-            self.assertIn("in use by another nianbao process", second.stderr)
+            # The refusal names the process holding the database.
+            self.assertIn(f"in use by pid {first.pid}, nianbao crawl", second.stderr)
             self.assertEqual(first.wait(timeout=120), 0)
         finally:
             slow.stop()

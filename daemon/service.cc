@@ -1,0 +1,454 @@
+#include "daemon/service.h"
+
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/system_timer.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <deque>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <thread>
+
+#include "config/cron.h"
+#include "config/load.h"
+#include "config/log.h"
+#include "daemon/admin_http.h"
+#include "daemon/crawler.h"
+#include "daemon/metrics.h"
+
+namespace nianbao {
+namespace {
+
+namespace asio = boost::asio;
+using json = nlohmann::ordered_json;
+
+constexpr char kLastRefreshState[] = "last_refresh_started";
+
+std::string IsoTime(std::time_t t) {
+  if (t <= 0) return "";
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+json TimeOrNull(std::time_t t) { return t > 0 ? json(IsoTime(t)) : json(); }
+
+// Wall-clock seconds from the precise clock (time() may read a coarse clock
+// that lags the schedule timer's by a tick).
+std::time_t Now() { return std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()); }
+
+int64_t SteadySeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// A run to do: the scheduled refresh, a backfill, or an interrupted run.
+struct Job {
+  std::string mode;  // refresh | backfill | crawl (resumed)
+  int year_min = 0, year_max = 0;
+  std::vector<std::string> portals;  // empty = all
+  std::string why;                   // schedule | start-up | admin | resume
+  std::time_t queued_at = 0;
+
+  json ToJson() const {
+    json j = {{"mode", mode}};
+    if (year_min) j["years"] = {year_min, year_max};
+    if (!portals.empty()) j["portals"] = portals;
+    j["why"] = why;
+    j["queued_at"] = TimeOrNull(queued_at);
+    return j;
+  }
+  bool SameWork(const Job& o) const {
+    return mode == o.mode && year_min == o.year_min && year_max == o.year_max && portals == o.portals;
+  }
+};
+
+class ServiceLoop {
+ public:
+  ServiceLoop(std::string config_path, Options options, std::unique_ptr<store::Database> db)
+      : config_path_(std::move(config_path)),
+        options_(std::make_shared<const Options>(std::move(options))),
+        db_(std::move(db)),
+        admin_(io_, [this](const AdminRequest& r) { return Handle(r); }) {}
+
+  int Run() {
+    auto cron = CronSchedule::Parse(options_->schedule.refresh);
+    if (!cron.ok()) return Fatal("schedule.refresh: " + cron.status().ToString());
+    cron_ = std::move(cron.value());
+    if (Status s = admin_.Listen(options_->admin.listen); !s.ok()) return Fatal("admin.listen: " + s.ToString());
+    loaded_at_ = Now();
+    if (auto n = db_->CountReports(); n.ok()) metrics_.SetReportsStored(n.value());
+    Log(LogLevel::kInfo, "serving",
+        {{"pid", std::to_string(::getpid())}, {"admin", admin_.local_address()}, {"database", db_->path()},
+         {"config", config_path_}, {"refresh", options_->schedule.refresh}});
+
+    // An interrupted run is finished first; then a refresh missed while the
+    // service was down (or never run on this database) runs once.
+    auto unfinished = db_->UnfinishedRun();
+    if (!unfinished.ok()) return Fatal(unfinished.status().ToString());
+    if (unfinished.value()) {
+      const store::CrawlRun& run = *unfinished.value();
+      Enqueue(Job{run.mode, run.year_min, run.year_max, {}, "resume", Now()});
+    }
+    auto last = db_->GetState(kLastRefreshState);
+    if (!last.ok()) return Fatal(last.status().ToString());
+    const std::time_t now = Now();
+    auto previous = cron_->Previous(now);
+    const std::time_t last_started = last.value() ? std::strtoll(last.value()->c_str(), nullptr, 10) : 0;
+    if (!last_started || (previous && last_started < *previous)) {
+      Log(LogLevel::kInfo, "refresh_missed",
+          {{"last_started", last_started ? IsoTime(last_started) : "never"},
+           {"scheduled", previous ? IsoTime(*previous) : "none"}});
+      Enqueue(Job{"refresh", 0, 0, {}, "start-up", now});
+    }
+    ArmSchedule();
+    WaitSignal();
+    ready_ = true;
+    Notify("READY=1\nSTATUS=" + StatusLine());
+    Tick();
+    io_.run();
+
+    if (runner_.joinable()) runner_.join();
+    admin_.Close();
+    db_.reset();  // flushes and closes RocksDB
+    Log(LogLevel::kInfo, "stopped", {{"exit_code", std::to_string(exit_code_)}});
+    return exit_code_;
+  }
+
+ private:
+  int Fatal(const std::string& message) {
+    Log(LogLevel::kError, "serve_failed", {{"error", message}});
+    std::fprintf(stderr, "nianbao: %s\n", message.c_str());
+    return 1;
+  }
+
+  static void Notify(const std::string& state) { sd_notify(0, state.c_str()); }
+
+  // ---- signals -----------------------------------------------------------
+  void WaitSignal() {
+    signals_.async_wait([this](const boost::system::error_code& ec, int sig) {
+      if (ec) return;
+      if (sig == SIGHUP) {
+        Reload();
+      } else if (stopping_) {
+        Log(LogLevel::kWarn, "signal", {{"signal", std::to_string(sig)}, {"action", "second signal: exiting at once"}});
+        std::_Exit(1);
+      } else {
+        Log(LogLevel::kInfo, "signal", {{"signal", std::to_string(sig)}, {"action", "stopping"}});
+        Stop();
+      }
+      WaitSignal();
+    });
+  }
+
+  void Stop() {
+    stopping_ = true;
+    ready_ = false;
+    Notify("STOPPING=1\nSTATUS=stopping");
+    schedule_timer_.cancel();
+    queue_.clear();  // queued runs are not started (a backfill must be queued again)
+    if (!crawler_) {
+      io_.stop();
+      return;
+    }
+    crawler_->RequestStop();
+    drain_timer_.expires_after(std::chrono::seconds(kDrainSeconds));
+    drain_timer_.async_wait([](const boost::system::error_code& ec) {
+      if (ec) return;
+      Log(LogLevel::kError, "drain_timeout", {{"seconds", std::to_string(kDrainSeconds)}, {"action", "exiting at once"}});
+      std::_Exit(1);
+    });
+  }
+
+  void Reload() {
+    Notify("RELOADING=1");
+    auto loaded = LoadConfig(config_path_);
+    if (!loaded.ok()) {
+      Log(LogLevel::kError, "reload_failed",
+          {{"config", config_path_}, {"error", loaded.status().ToString()}, {"action", "keeping the running configuration"}});
+      Notify("READY=1\nSTATUS=reload failed, running configuration kept: " + loaded.status().ToString());
+      return;
+    }
+    Options next = std::move(loaded.value());
+    // The database and the admin socket are held open: those apply after a restart.
+    if (next.storage.path != options_->storage.path) {
+      Log(LogLevel::kWarn, "reload_needs_restart", {{"key", "storage.path"}, {"new", next.storage.path}, {"kept", options_->storage.path}});
+      next.storage.path = options_->storage.path;
+    }
+    if (next.admin.listen != options_->admin.listen) {
+      Log(LogLevel::kWarn, "reload_needs_restart", {{"key", "admin.listen"}, {"new", next.admin.listen}, {"kept", options_->admin.listen}});
+      next.admin.listen = options_->admin.listen;
+    }
+    cron_ = CronSchedule::Parse(next.schedule.refresh).value();  // validated by LoadConfig
+    options_ = std::make_shared<const Options>(std::move(next));
+    loaded_at_ = Now();
+    ++generation_;
+    if (!stopping_) ArmSchedule();
+    Log(LogLevel::kInfo, "reloaded",
+        {{"config", config_path_}, {"portals", std::to_string(options_->portals.size())},
+         {"refresh", options_->schedule.refresh}, {"generation", std::to_string(generation_)}});
+    Notify("READY=1\nSTATUS=" + StatusLine());
+  }
+
+  // ---- schedule and runs -------------------------------------------------
+  // Arms the timer for the first scheduled time after `after` (and after now:
+  // time() may lag the timer's clock by a tick, so the time that just fired
+  // is passed in and never fires twice).
+  void ArmSchedule(std::time_t after = 0) {
+    next_refresh_ = cron_->Next(std::max(after, Now())).value_or(0);
+    schedule_timer_.cancel();
+    if (!next_refresh_) {
+      Log(LogLevel::kWarn, "schedule_empty", {{"refresh", options_->schedule.refresh}});
+      return;
+    }
+    schedule_timer_.expires_at(std::chrono::system_clock::from_time_t(next_refresh_));
+    schedule_timer_.async_wait([this, gen = generation_, fired = next_refresh_](const boost::system::error_code& ec) {
+      if (ec || gen != generation_ || stopping_) return;
+      Enqueue(Job{"refresh", 0, 0, {}, "schedule", Now()});
+      ArmSchedule(fired);
+    });
+  }
+
+  // Returns the job's place in the queue (0 = started now), or -1 if it was
+  // not queued (a refresh while one is running or queued).
+  int Enqueue(Job job) {
+    if (job.mode == "refresh") {
+      bool busy = current_ && current_->mode == "refresh";
+      for (const auto& q : queue_) busy = busy || q.mode == "refresh";
+      if (busy) {
+        Log(LogLevel::kWarn, "refresh_skipped", {{"why", job.why}, {"reason", "a refresh is running or queued"}});
+        return -1;
+      }
+    }
+    int position = 1;
+    for (const auto& q : queue_) {
+      if (q.SameWork(job)) return position;  // already queued
+      ++position;
+    }
+    Log(LogLevel::kInfo, "run_queued", {{"mode", job.mode}, {"why", job.why}, {"position", std::to_string(position)}});
+    queue_.push_back(std::move(job));
+    StartNext();
+    return static_cast<int>(queue_.size()) < position ? 0 : position;  // 0: it started
+  }
+
+  void StartNext() {
+    if (crawler_ || queue_.empty() || stopping_) return;
+    current_ = std::move(queue_.front());
+    queue_.pop_front();
+    run_options_ = options_;  // the run keeps this configuration even if SIGHUP replaces it
+    CrawlMode mode;
+    mode.name = current_->mode;
+    mode.year_min = current_->year_min;
+    mode.year_max = current_->year_max;
+    run_started_ = Now();
+    if (current_->mode == "refresh" && current_->why != "resume") {
+      if (Status s = db_->PutState(kLastRefreshState, std::to_string(run_started_)); !s.ok()) {
+        Log(LogLevel::kError, "store_failed", {{"error", s.ToString()}});
+      }
+    }
+    metrics_.RunStarted(current_->mode, run_started_);
+    Log(LogLevel::kInfo, "run_starting", {{"mode", current_->mode}, {"why", current_->why}});
+    crawler_ = std::make_unique<Crawler>(*run_options_, db_.get(), current_->portals, mode, &metrics_);
+    if (runner_.joinable()) runner_.join();
+    runner_ = std::thread([this] {
+      Result<CrawlStats> r = crawler_->Run();
+      asio::post(io_, [this, r = std::move(r)]() mutable { RunDone(std::move(r)); });
+    });
+  }
+
+  void RunDone(Result<CrawlStats> r) {
+    runner_.join();
+    const std::time_t now = Now();
+    const std::string outcome = !r.ok() ? "failed" : r.value().interrupted ? "interrupted" : "ok";
+    metrics_.RunFinished(current_->mode, outcome, now);
+    if (auto n = db_->CountReports(); n.ok()) metrics_.SetReportsStored(n.value());
+    if (r.ok()) {
+      const CrawlStats& s = r.value();
+      Log(LogLevel::kInfo, "run_finished",
+          {{"mode", current_->mode}, {"outcome", outcome}, {"seconds", std::to_string(now - run_started_)},
+           {"pages", std::to_string(s.pages_fetched)}, {"not_modified", std::to_string(s.not_modified)},
+           {"reports", std::to_string(s.reports_seen)}, {"versions_added", std::to_string(s.versions_added)},
+           {"errors", std::to_string(s.errors)}});
+    } else {
+      Log(LogLevel::kError, "run_failed", {{"mode", current_->mode}, {"error", r.status().ToString()}});
+    }
+    crawler_.reset();
+    run_options_.reset();
+    current_.reset();
+    if (!r.ok()) {  // the database failed: stop, and let systemd restart us
+      exit_code_ = 1;
+      stopping_ = true;
+    }
+    if (stopping_) {
+      drain_timer_.cancel();
+      io_.stop();
+      return;
+    }
+    Notify("STATUS=" + StatusLine());
+    StartNext();
+  }
+
+  // ---- watchdog and status -----------------------------------------------
+  // Every second (or half the watchdog interval if shorter): WATCHDOG=1 while
+  // the service loop and the run's loop both tick, STATUS= when it changed.
+  void Tick() {
+    uint64_t usec = 0;
+    const bool watchdog = sd_watchdog_enabled(0, &usec) > 0 && usec > 0;
+    auto period = std::chrono::milliseconds(1000);
+    if (watchdog) period = std::min(period, std::chrono::milliseconds(std::max<uint64_t>(usec / 2000, 10)));
+    if (watchdog) {
+      const int64_t beat = crawler_ ? crawler_->heartbeat() : 0;
+      const int64_t limit = std::max<int64_t>(static_cast<int64_t>(usec / 1000000), 10);
+      if (beat && SteadySeconds() - beat > limit) {
+        Log(LogLevel::kError, "run_stalled", {{"seconds", std::to_string(SteadySeconds() - beat)}});
+      } else {
+        Notify("WATCHDOG=1");
+      }
+    }
+    std::string line = StatusLine();
+    if (line != last_status_) {
+      Notify("STATUS=" + line);
+      last_status_ = line;
+    }
+    tick_timer_.expires_after(period);
+    tick_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) Tick();
+    });
+  }
+
+  std::string StatusLine() {
+    if (stopping_) return "stopping";
+    if (crawler_) {
+      CrawlStats s = crawler_->Progress();
+      return current_->mode + ": " + std::to_string(s.pages_fetched) + " pages, " + std::to_string(s.reports_seen) +
+             " reports, " + std::to_string(s.versions_added) + " new versions, " + std::to_string(s.errors) + " errors";
+    }
+    return "idle; next refresh " + (next_refresh_ ? IsoTime(next_refresh_) : std::string("never"));
+  }
+
+  json StatusJson() {
+    json j;
+    j["pid"] = ::getpid();
+    j["state"] = stopping_ ? "stopping" : crawler_ ? "running" : "idle";
+    j["config"] = {{"path", config_path_}, {"loaded_at", IsoTime(loaded_at_)}, {"generation", generation_},
+                   {"portals", options_->portals.size()}};
+    j["database"] = {{"path", db_->path()}};
+    if (crawler_) {
+      CrawlStats s = crawler_->Progress();
+      const double secs = std::max<double>(1, static_cast<double>(Now() - run_started_));
+      json run = current_->ToJson();
+      run["started_at"] = IsoTime(run_started_);
+      run["progress"] = {{"pages_fetched", s.pages_fetched}, {"not_modified", s.not_modified},
+                         {"listings", s.listings}, {"reports_seen", s.reports_seen},
+                         {"versions_added", s.versions_added}, {"errors", s.errors},
+                         {"pages_per_s", static_cast<double>(s.pages_fetched) / secs}};
+      j["current_run"] = run;
+    } else {
+      j["current_run"] = nullptr;
+    }
+    j["queue"] = json::array();
+    for (const auto& q : queue_) j["queue"].push_back(q.ToJson());
+    j["schedule"] = {{"refresh", options_->schedule.refresh}, {"next_refresh", TimeOrNull(next_refresh_)}};
+    Metrics::LastRun last = metrics_.last_refresh();
+    j["last_refresh"] = {{"started_at", TimeOrNull(last.started)}, {"finished_at", TimeOrNull(last.finished)},
+                         {"outcome", last.outcome.empty() ? json() : json(last.outcome)}};
+    return j;
+  }
+
+  // ---- admin endpoint ----------------------------------------------------
+  AdminResponse Handle(const AdminRequest& req) {
+    auto text = [](int status, std::string body) { return AdminResponse{status, "text/plain; charset=utf-8", std::move(body)}; };
+    auto json_reply = [](int status, const json& body) {
+      return AdminResponse{status, "application/json", body.dump(2) + "\n"};
+    };
+    const bool get = req.method == "GET" || req.method == "HEAD";
+    if (req.path == "/healthz" && get) return text(200, "ok\n");
+    if (req.path == "/readyz" && get) {
+      return ready_ ? text(200, "ready\n") : text(503, stopping_ ? "not ready: stopping\n" : "not ready: starting\n");
+    }
+    if (req.path == "/metrics" && get) {
+      metrics_.SetFrontierSize(db_->EstimatedFrontierSize());
+      return AdminResponse{200, "text/plain; version=0.0.4; charset=utf-8", metrics_.Exposition()};
+    }
+    if (req.path == "/status" && get) return json_reply(200, StatusJson());
+    if (req.path == "/backfill") {
+      if (req.method != "POST") return text(405, "use POST /backfill?years=FIRST-LAST[&portal=NAME]...\n");
+      return Backfill(req, json_reply);
+    }
+    if (req.path == "/healthz" || req.path == "/readyz" || req.path == "/metrics" || req.path == "/status") {
+      return text(405, "use GET\n");
+    }
+    return text(404, "not found; try /healthz /readyz /metrics /status, POST /backfill\n");
+  }
+
+  template <typename Reply>
+  AdminResponse Backfill(const AdminRequest& req, const Reply& reply) {
+    if (stopping_) return reply(503, json{{"error", "the service is stopping"}});
+    Job job;
+    job.mode = "backfill";
+    job.why = "admin";
+    job.queued_at = Now();
+    auto years = req.query.find("years");
+    if (years == req.query.end()) return reply(400, json{{"error", "years=FIRST-LAST is required"}});
+    const std::string y = years->second;
+    char* end = nullptr;
+    job.year_min = static_cast<int>(std::strtol(y.c_str(), &end, 10));
+    job.year_max = *end == '-' ? static_cast<int>(std::strtol(end + 1, &end, 10)) : job.year_min;
+    if (*end || job.year_min < 1990 || job.year_max > 2100 || job.year_min > job.year_max) {
+      return reply(400, json{{"error", "years: expected FIRST-LAST between 1990 and 2100, got " + y}});
+    }
+    auto [lo, hi] = req.query.equal_range("portal");
+    for (auto it = lo; it != hi; ++it) {
+      bool known = false;
+      for (const auto& p : options_->portals) known = known || p.name == it->second;
+      if (!known) return reply(400, json{{"error", "portal: no such portal in the configuration: " + it->second}});
+      job.portals.push_back(it->second);
+    }
+    json queued = job.ToJson();
+    int position = Enqueue(std::move(job));
+    return reply(202, json{{"queued", queued}, {"position", position}, {"status", "/status"}});
+  }
+
+  const std::string config_path_;
+  std::shared_ptr<const Options> options_;
+  std::unique_ptr<store::Database> db_;
+  asio::io_context io_;
+  asio::signal_set signals_{io_, SIGINT, SIGTERM, SIGHUP};
+  asio::system_timer schedule_timer_{io_};
+  asio::steady_timer tick_timer_{io_};
+  asio::steady_timer drain_timer_{io_};
+  AdminServer admin_;
+  Metrics metrics_;
+  std::optional<CronSchedule> cron_;
+  std::time_t next_refresh_ = 0;
+  std::time_t loaded_at_ = 0;
+  uint64_t generation_ = 1;
+  bool ready_ = false;
+  bool stopping_ = false;
+  int exit_code_ = 0;
+  std::string last_status_;
+  // Runs (io thread).
+  std::deque<Job> queue_;
+  std::optional<Job> current_;
+  std::shared_ptr<const Options> run_options_;
+  std::unique_ptr<Crawler> crawler_;
+  std::time_t run_started_ = 0;
+  std::thread runner_;
+};
+
+}  // namespace
+
+int Serve(const std::string& config_path, Options options, std::unique_ptr<store::Database> db) {
+  ServiceLoop loop(config_path, std::move(options), std::move(db));
+  return loop.Run();
+}
+
+}  // namespace nianbao

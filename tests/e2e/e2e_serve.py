@@ -1,0 +1,306 @@
+"""End-to-end tests of `nianbao serve`: the real binary against the real
+portal simulator over loopback, real RocksDB in a temp dir, a systemd
+NOTIFY_SOCKET provided by the test, signals sent as systemd would."""
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+from harness import NIANBAO, Simulator, export, run, write_config
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, timeout, what):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+# One sample line of the text exposition format: name{labels} value
+SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? '
+                    r'(-?[0-9.eE+-]+|\+Inf|NaN)$')
+
+
+def parse_prometheus(text):
+    """{(name, labels-string): value}; asserts every line is well-formed and
+    every sample belongs to a declared metric family."""
+    types, samples = {}, {}
+    for line in text.splitlines():
+        if line.startswith("# HELP "):
+            continue
+        if line.startswith("# TYPE "):
+            _, _, name, kind = line.split(" ")
+            assert kind in ("counter", "gauge", "histogram", "summary", "untyped"), line
+            types[name] = kind
+            continue
+        m = SAMPLE.match(line)
+        assert m, f"not a Prometheus sample line: {line!r}"
+        name = m.group(1)
+        family = re.sub(r"_(bucket|sum|count)$", "", name) if name not in types else name
+        assert family in types, f"sample {name} has no # TYPE"
+        samples[(name, m.group(2) or "")] = float(m.group(3))
+    return types, samples
+
+
+class Service:
+    """`nianbao serve -c CONFIG` with its own NOTIFY_SOCKET and log file."""
+
+    def __init__(self, directory, config, port, watchdog_usec=1000000):
+        self.port = port
+        self.log_path = os.path.join(directory, f"serve-{time.time_ns()}.log")
+        self.notify_path = os.path.join(directory, f"notify-{time.time_ns()}.sock")
+        self.notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.notify.bind(self.notify_path)
+        self.notify.settimeout(0.2)
+        self.messages = []
+        # Read as systemd does, all the time: a full socket queue would block sd_notify().
+        self.reader = threading.Thread(target=self._read_notifications, daemon=True)
+        self.reader.start()
+        env = dict(os.environ, NOTIFY_SOCKET=self.notify_path, WATCHDOG_USEC=str(watchdog_usec))
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen([NIANBAO, "serve", "-c", config], stdout=subprocess.DEVNULL, stderr=self.log,
+                                     env=env)
+
+    def get(self, path):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=5) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+        except (urllib.error.URLError, ConnectionError):
+            return None, ""
+
+    def status(self):
+        code, body = self.get("/status")
+        return json.loads(body) if code == 200 else None
+
+    def _read_notifications(self):
+        while True:
+            try:
+                self.messages.extend(self.notify.recv(4096).decode().split("\n"))
+            except socket.timeout:
+                continue
+            except OSError:  # closed by stop()
+                return
+
+    def read_notifications(self):
+        time.sleep(0.3)  # what was sent has been read
+        return list(self.messages)
+
+    def log_text(self):
+        if not self.log.closed:
+            self.log.flush()
+        with open(self.log_path) as f:
+            return f.read()
+
+    def events(self, event):
+        return [line for line in self.log_text().splitlines() if f"event={event} " in line + " "]
+
+    def wait_ready(self, timeout=30):
+        wait_for(lambda: self.get("/readyz")[0] == 200, timeout, "/readyz to answer 200")
+
+    def wait_idle_after(self, outcome_key, timeout=60):
+        return wait_for(lambda: (s := self.status()) and s["state"] == "idle" and outcome_key(s) and s, timeout,
+                        "the service to be idle")
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            self.proc.wait(timeout=timeout)
+        self.read_notifications()
+        self.log.close()
+        self.notify.close()
+        self.reader.join(timeout=5)
+        return self.proc.returncode
+
+
+class ServeTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="nianbao-serve-")
+        self.sim = Simulator()
+        self.port = free_port()
+        self.services = []
+
+    def tearDown(self):
+        for s in self.services:
+            if s.proc.poll() is None:
+                s.proc.kill()
+                s.proc.wait()
+        self.sim.stop()
+
+    def config(self, schedule="*/4 * * * * *", sim=None):
+        extra = f'schedule:\n  refresh: "{schedule}"\n  revisit_after_days: 0\nadmin:\n  listen: 127.0.0.1:{self.port}\n'
+        return write_config(self.dir, sim or self.sim, extra=extra)
+
+    def serve(self, config, **kw):
+        s = Service(self.dir, config, self.port, **kw)
+        self.services.append(s)
+        return s
+
+    def test_refresh_on_schedule_metrics_match_the_database_and_systemd_notifications(self):
+        config = self.config()
+        svc = self.serve(config)
+        svc.wait_ready()
+        self.assertEqual(svc.get("/healthz"), (200, "ok\n"))
+        # A new database has never been refreshed: one runs at start-up, then every 4 s.
+        first = svc.wait_idle_after(lambda s: s["last_refresh"]["outcome"] == "ok")
+        started_first = first["last_refresh"]["started_at"]
+        second = svc.wait_idle_after(lambda s: s["last_refresh"]["outcome"] == "ok"
+                                     and s["last_refresh"]["started_at"] != started_first, timeout=30)
+        whys = [re.search(r"why=(\S+)", line).group(1) for line in svc.events("run_queued")]
+        self.assertEqual(whys[0], "start-up")
+        self.assertIn("schedule", whys)
+        # The scheduled run started on a second the cron expression names (*/4).
+        sched_start = time.strptime(second["last_refresh"]["started_at"], "%Y-%m-%dT%H:%M:%SZ")
+        self.assertEqual(sched_start.tm_sec % 4, 0, second["last_refresh"])
+        self.assertIsNotNone(second["schedule"]["next_refresh"])
+
+        # /metrics is Prometheus text and its counters are what the database holds
+        # (read beside the running service: export opens read-only).
+        code, text = svc.get("/metrics")
+        self.assertEqual(code, 200)
+        types, samples = parse_prometheus(text)
+        self.assertEqual(types["nianbao_versions_added_total"], "counter")
+        self.assertEqual(types["nianbao_fetch_duration_seconds"], "histogram")
+        versions = export(config, all_versions=True)
+        latest = export(config)
+        self.assertGreaterEqual(len(latest), 5)
+        self.assertEqual(samples[("nianbao_versions_added_total", "")], len(versions))
+        self.assertEqual(samples[("nianbao_reports_stored", "")], len(latest))
+        fetched = sum(v for (n, _), v in samples.items() if n == "nianbao_pages_fetched_total")
+        self.assertGreater(samples[("nianbao_pages_fetched_total", '{class="2xx"}')], 0)
+        self.assertEqual(samples[("nianbao_fetch_duration_seconds_count", "")], fetched)
+        self.assertEqual(samples[("nianbao_fetch_duration_seconds_bucket", '{le="+Inf"}')], fetched)
+        self.assertGreaterEqual(samples[("nianbao_runs_total", '{mode="refresh",outcome="ok"}')], 2)
+        self.assertGreater(samples[("nianbao_frontier_size", "")], 0)
+        self.assertGreater(samples[("process_open_fds", "")], 0)
+        self.assertEqual(samples[("nianbao_last_refresh_outcome", '{outcome="ok"}')], 1)
+
+        # systemd: READY=1 after the database opened, WATCHDOG=1 from the loop, STATUS= lines.
+        messages = svc.read_notifications()
+        self.assertIn("READY=1", messages)
+        self.assertIn("WATCHDOG=1", messages)
+        self.assertTrue(any(m.startswith("STATUS=refresh: ") for m in messages), messages)
+        self.assertEqual(svc.stop(), 0)
+        self.assertIn("STOPPING=1", svc.messages)
+        self.assertTrue(svc.events("stopped"))
+
+    def test_sighup_keeps_the_old_configuration_when_the_new_one_is_broken(self):
+        config = self.config(schedule="0 2 * * *")
+        svc = self.serve(config)
+        svc.wait_ready()
+        self.assertEqual(svc.status()["config"]["generation"], 1)
+        with open(config) as f:
+            good = f.read()
+        with open(config, "w") as f:
+            f.write(good.replace("per_host_concurrency: 2", "per_host_concurrency: two"))
+        svc.proc.send_signal(signal.SIGHUP)
+        failed = wait_for(lambda: svc.events("reload_failed"), 10, "reload_failed in the log")
+        self.assertIn("nianbao.yaml:", failed[0])
+        self.assertIn("crawl.per_host_concurrency", failed[0])
+        status = svc.status()
+        self.assertEqual(status["config"]["generation"], 1)
+        self.assertEqual(status["schedule"]["refresh"], "0 2 * * *")
+        self.assertEqual(svc.get("/readyz")[0], 200)
+        # A good file is applied: the new schedule is in force.
+        with open(config, "w") as f:
+            f.write(good.replace('refresh: "0 2 * * *"', 'refresh: "30 3 * * 1"'))
+        svc.proc.send_signal(signal.SIGHUP)
+        wait_for(lambda: svc.events("reloaded"), 10, "reloaded in the log")
+        status = svc.status()
+        self.assertEqual(status["config"]["generation"], 2)
+        self.assertEqual(status["schedule"]["refresh"], "30 3 * * 1")
+        # next_refresh is a Monday 03:30 local time.
+        nxt = time.localtime(time.mktime(time.strptime(status["schedule"]["next_refresh"], "%Y-%m-%dT%H:%M:%SZ"))
+                             - time.timezone)
+        self.assertEqual((nxt.tm_wday, nxt.tm_hour, nxt.tm_min), (0, 3, 30), status["schedule"])
+        self.assertIn("RELOADING=1", svc.read_notifications())
+        self.assertEqual(svc.stop(), 0)
+
+    def test_sigterm_during_a_refresh_exits_0_in_time_and_a_restart_loses_nothing(self):
+        slow = Simulator(latency_ms=150)
+        try:
+            config = self.config(schedule="0 2 * * *", sim=slow)
+            svc = self.serve(config)
+            svc.wait_ready()
+            wait_for(lambda: (s := svc.status()) and s["current_run"] and
+                     s["current_run"]["progress"]["pages_fetched"] >= 3, 30, "the refresh to be under way")
+            t0 = time.time()
+            self.assertEqual(svc.stop(signal.SIGTERM), 0)
+            self.assertLess(time.time() - t0, 20)
+            self.assertTrue(svc.events("stopped"))
+            # Restarted, it resumes the interrupted refresh and finishes it.
+            svc2 = self.serve(config)
+            svc2.wait_ready()
+            svc2.wait_idle_after(lambda s: s["last_refresh"]["outcome"] == "ok", timeout=90)
+            self.assertIn("why=resume", " ".join(svc2.events("run_queued")))
+            self.assertEqual(svc2.stop(), 0)
+            resumed = {(r["report_id"], r["content_sha256"]) for r in export(config, all_versions=True)}
+            # The same simulator crawled in one uninterrupted pass.
+            ref_dir = tempfile.mkdtemp(prefix="nianbao-ref-")
+            ref = write_config(ref_dir, slow)
+            r = run("crawl", "-c", ref, timeout=300)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            expected = {(r["report_id"], r["content_sha256"]) for r in export(ref, all_versions=True)}
+            self.assertEqual(resumed, expected)
+        finally:
+            slow.stop()
+
+    def test_one_writer_a_second_process_is_refused_and_backfill_is_handed_to_the_service(self):
+        config = self.config(schedule="0 2 * * *")
+        svc = self.serve(config)
+        svc.wait_ready()
+        svc.wait_idle_after(lambda s: s["last_refresh"]["outcome"] == "ok")
+        r = run("crawl", "-c", config)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(f"in use by pid {svc.proc.pid}, nianbao serve", r.stderr)
+        r = run("serve", "-c", config)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("in use by pid", r.stderr)
+        # backfill talks to the running service instead.
+        r = run("backfill", "-c", config, "--years", "2019-2023")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(f"queued in the running service (pid {svc.proc.pid}", r.stdout)
+        wait_for(lambda: 'mode="backfill",outcome="ok"} 1' in svc.get("/metrics")[1], 60, "the backfill to finish")
+        self.assertIn("mode=backfill why=admin", " ".join(svc.events("run_queued")))
+        code, body = svc.get("/nope")
+        self.assertEqual(code, 404)
+        self.assertEqual(svc.stop(), 0)
+        # Without the service, backfill runs by itself on the database.
+        r = run("backfill", "-c", config, "--years", "2019-2023")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("reports stored", r.stdout)
+
+    def test_a_broken_configuration_never_starts_the_service(self):
+        config = self.config()
+        with open(config, "a") as f:
+            f.write("schedule_typo: 1\n")
+        r = run("serve", "-c", config)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("nianbao.yaml:", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "db")))
+        config = self.config(schedule="0 25 * * *")
+        r = run("serve", "-c", config)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("hour", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
