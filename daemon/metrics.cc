@@ -108,7 +108,7 @@ std::string Metrics::Exposition() const {
   o << "nianbao_versions_added_total " << versions_added_ << "\n";
   Header(o, "nianbao_check_failures_total", "counter", "Failed consistency checks (checks.md) in the versions added.");
   o << "nianbao_check_failures_total " << check_failures_ << "\n";
-  Header(o, "nianbao_frontier_size", "gauge", "URLs in the frontier (RocksDB estimate).");
+  Header(o, "nianbao_frontier_size", "gauge", "URLs in the frontier (every URL ever scheduled).");
   o << "nianbao_frontier_size " << frontier_size_ << "\n";
   Header(o, "nianbao_reports_stored", "gauge", "Reports in the database.");
   o << "nianbao_reports_stored " << reports_stored_ << "\n";

@@ -375,7 +375,7 @@ class ServiceLoop {
       return ready_ ? text(200, "ready\n") : text(503, stopping_ ? "not ready: stopping\n" : "not ready: starting\n");
     }
     if (req.path == "/metrics" && get) {
-      metrics_.SetFrontierSize(db_->EstimatedFrontierSize());
+      metrics_.SetFrontierSize(db_->FrontierSize());
       return AdminResponse{200, "text/plain; version=0.0.4; charset=utf-8", metrics_.Exposition()};
     }
     if (req.path == "/status" && get) return json_reply(200, StatusJson());

@@ -174,6 +174,14 @@ Result<std::unique_ptr<Database>> Database::OpenWith(const StorageOptions& optio
   d->db_.reset(raw);
   if (read_only) return d;
 
+  {  // URLs in the frontier, for FrontierSize(): counted once, then kept by Commit().
+    std::unique_ptr<rocksdb::Iterator> it(d->db_->NewIterator(rocksdb::ReadOptions(), d->cf(kCfFrontier)));
+    uint64_t n = 0;
+    for (it->Seek(std::string(kFrontierPrefix)); it->Valid() && it->key().starts_with(kFrontierPrefix); it->Next()) ++n;
+    if (!it->status().ok()) return FromRocks(it->status(), options.path);
+    d->frontier_urls_ = n;
+  }
+
   {  // The queue's next sequence number.
     std::string seq;
     rocksdb::Status qs = d->db_->Get(rocksdb::ReadOptions(), d->cf(kCfFrontier), std::string(kQueueSeqKey), &seq);
@@ -222,6 +230,7 @@ Result<CommitResult> Database::CommitLocked(PageCommit commit, bool* sync_out) {
   CommitResult result;
   bool sync = false;
   std::set<std::string> queued_here;
+  uint64_t new_urls = 0;
   for (auto& e : commit.frontier) {
     if (e.state == FrontierEntry::State::kPending && e.queue_seq == 0) {
       // Newly scheduled: once per run, and queued.
@@ -229,6 +238,7 @@ Result<CommitResult> Database::CommitLocked(PageCommit commit, bool* sync_out) {
       std::string old;
       rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfFrontier), FrontierKey(e.url), &old);
       if (!s.ok() && !s.IsNotFound()) return FromRocks(s, FrontierKey(e.url));
+      new_urls += s.IsNotFound();
       if (s.ok()) {
         auto before = DecodeEntry(e.url, old);
         if (before && before->run == e.run) continue;  // already scheduled in this run
@@ -307,6 +317,7 @@ Result<CommitResult> Database::CommitLocked(PageCommit commit, bool* sync_out) {
   // new version is fsync'ed by Commit() after the lock is released.
   rocksdb::Status s = db_->Write(rocksdb::WriteOptions(), &batch);
   if (!s.ok()) return FromRocks(s, path_);
+  frontier_urls_ += new_urls;
   *sync_out = sync;
   return result;
 }
@@ -468,12 +479,6 @@ Status Database::ForEachVersion(const std::function<bool(const std::string&)>& f
     if (!fn(it->value().ToString())) break;
   }
   return FromRocks(it->status(), path_);
-}
-
-uint64_t Database::EstimatedFrontierSize() {
-  uint64_t n = 0;
-  db_->GetIntProperty(cf(kCfFrontier), "rocksdb.estimate-num-keys", &n);
-  return n;
 }
 
 Result<uint64_t> Database::CountReports() {

@@ -9,6 +9,7 @@
 #define NIANBAO_STORE_DATABASE_H_
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -138,8 +139,9 @@ class Database {
   Status ForEachLatest(const std::function<bool(const std::string& record)>& fn);
   Status ForEachVersion(const std::function<bool(const std::string& record)>& fn);
   Result<uint64_t> CountReports();
-  // RocksDB's estimate of the number of frontier entries (cheap; for metrics).
-  uint64_t EstimatedFrontierSize();
+  // URLs in the frontier (every URL ever scheduled), counted once when the
+  // database is opened for writing and kept up to date by Commit().
+  uint64_t FrontierSize() const { return frontier_urls_; }
   Result<std::string> GetRaw(const std::string& raw_sha256);
 
   const std::string& path() const { return path_; }
@@ -157,6 +159,7 @@ class Database {
   std::vector<std::string> names_;
   std::mutex commit_mu_;  // serializes Commit()'s read-modify-writes (report heads, queue)
   uint64_t next_seq_ = 1;  // GUARDED_BY(commit_mu_)
+  std::atomic<uint64_t> frontier_urls_{0};
 };
 
 }  // namespace nianbao::store

@@ -175,6 +175,24 @@ TEST_SUITE("store/database") {
     CHECK(next.value().id == run_id + 1);
   }
 
+  TEST_CASE("FrontierSize counts every URL once, across runs and reopens") {
+    TempDir dir;
+    {
+      auto db = OpenAt(dir.path);
+      CHECK(db->FrontierSize() == 0);
+      PageCommit c;
+      c.frontier = {Pending("http://h/1", 1), Pending("http://h/2", 1), Pending("http://h/2", 1)};
+      REQUIRE(db->Commit(std::move(c)).ok());
+      CHECK(db->FrontierSize() == 2);
+      PageCommit again;  // the same URL in a later run, and one new
+      again.frontier = {Pending("http://h/1", 2), Pending("http://h/3", 2)};
+      REQUIRE(db->Commit(std::move(again)).ok());
+      CHECK(db->FrontierSize() == 3);
+    }
+    auto reopened = OpenAt(dir.path);
+    CHECK(reopened->FrontierSize() == 3);
+  }
+
   TEST_CASE("a second open of the same database is refused as busy") {
     TempDir dir;
     auto db = OpenAt(dir.path);
