@@ -289,6 +289,51 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("reports stored", r.stdout)
 
+    def test_a_second_sigterm_exits_at_once_and_leaves_nothing_half_written(self):
+        slow = Simulator(latency_ms=150)
+        try:
+            config = self.config(schedule="0 2 * * *", sim=slow)
+            svc = self.serve(config)
+            svc.wait_ready()
+            wait_for(lambda: (s := svc.status()) and s["current_run"] and
+                     s["current_run"]["progress"]["pages_fetched"] >= 2, 30, "the refresh to be under way")
+            svc.proc.send_signal(signal.SIGTERM)
+            svc.proc.send_signal(signal.SIGTERM)
+            self.assertEqual(svc.proc.wait(timeout=10), 1)
+            svc.stop()
+            # Every stored record is whole, and a restart finishes the run.
+            for rec in export(config, all_versions=True):
+                self.assertEqual(rec["version"], 1)
+                self.assertTrue(rec["fields"])
+            svc2 = self.serve(config)
+            svc2.wait_ready()
+            svc2.wait_idle_after(lambda s: s["last_refresh"]["outcome"] == "ok", timeout=90)
+            self.assertEqual(svc2.stop(), 0)
+            self.assertGreaterEqual(len(export(config)), 5)
+        finally:
+            slow.stop()
+
+    def test_admin_requests_are_checked(self):
+        config = self.config(schedule="0 2 * * *")
+        svc = self.serve(config)
+        svc.wait_ready()
+        post = lambda target: urllib.request.urlopen(urllib.request.Request(  # noqa: E731
+            f"http://127.0.0.1:{self.port}{target}", method="POST"), timeout=5)
+        for target, fragment in (("/backfill", "years=FIRST-LAST is required"),
+                                 ("/backfill?years=2023-2019", "expected FIRST-LAST"),
+                                 ("/backfill?years=2019-2023&portal=nope", "no such portal")):
+            with self.assertRaises(urllib.error.HTTPError) as caught:
+                post(target)
+            self.assertEqual(caught.exception.code, 400, target)
+            self.assertIn(fragment, caught.exception.read().decode(), target)
+        self.assertEqual(svc.get("/backfill")[0], 405)
+        with post("/backfill?years=2019-2020&portal=sim") as r:
+            self.assertEqual(r.status, 202)
+            body = json.loads(r.read())
+        self.assertEqual(body["queued"]["years"], [2019, 2020])
+        self.assertEqual(body["queued"]["portals"], ["sim"])
+        self.assertEqual(svc.stop(), 0)
+
     def test_a_broken_configuration_never_starts_the_service(self):
         config = self.config()
         with open(config, "a") as f:
