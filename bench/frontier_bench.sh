@@ -9,20 +9,12 @@ secs=${2:-20}
 build=${3:-build}
 dir=$(mktemp -d)
 trap 'kill $sim 2>/dev/null; rm -rf "$dir"' EXIT
-"$build/sim/nianbao-sim" --port 0 > "$dir/sim.out" &
-sim=$!
-for _ in $(seq 50); do grep -q listening "$dir/sim.out" && break; sleep 0.1; done
-base=$(sed -n 's|listening \(http://[^/]*\)/.*|\1|p' "$dir/sim.out")
+. "$(dirname "$0")/lib.sh"
+start_sim "$build/sim/nianbao-sim" "$dir"
 start=$(date +%s.%N)
 "$build/bench/frontier_fill" "$dir/db" "$base" "$n"
 fill=$(echo "$(date +%s.%N) - $start" | bc)
-cat > "$dir/c.yaml" <<YAML
-storage:
-  path: $dir/db
-crawl:
-  per_host_concurrency: 16
-  per_host_delay_ms: 0
-  max_connections: 64
+{ bench_yaml "$dir"; cat <<YAML; } > "$dir/c.yaml"
 portals:
   - name: bulk
     start_urls: ["$base/bulk/list_0.shtml"]

@@ -16,19 +16,10 @@ dir=$(mktemp -d)
 cp "$build/nianbao" "$build/sim/nianbao-sim" "$dir/"
 sim= svc=
 trap 'kill $svc $sim 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
-"$dir/nianbao-sim" --port 0 > "$dir/sim.out" &
-sim=$!
-for _ in $(seq 50); do grep -q listening "$dir/sim.out" && break; sleep 0.1; done
-column=$(sed -n 's|listening \(http://.*\)|\1|p' "$dir/sim.out")
-base=${column%%/zwgk/*}
+. "$(dirname "$0")/lib.sh"
+start_sim "$dir/nianbao-sim" "$dir"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat > "$dir/c.yaml" <<YAML
-storage:
-  path: $dir/db
-crawl:
-  per_host_concurrency: 16
-  per_host_delay_ms: 0
-  max_connections: 64
+{ bench_yaml "$dir"; cat <<YAML; } > "$dir/c.yaml"
 schedule:
   refresh: "*/30 * * * * *"
   revisit_after_days: 0

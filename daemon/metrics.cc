@@ -28,6 +28,12 @@ void Header(std::ostringstream& o, const char* name, const char* type, const cha
   o << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type << "\n";
 }
 
+// A metric family of one unlabelled sample.
+void Single(std::ostringstream& o, const char* name, const char* type, const char* help, uint64_t value) {
+  Header(o, name, type, help);
+  o << name << " " << value << "\n";
+}
+
 uint64_t ResidentBytes() {
   std::ifstream in("/proc/self/statm");
   uint64_t size = 0, resident = 0;
@@ -100,18 +106,14 @@ std::string Metrics::Exposition() const {
   Header(o, "nianbao_pages_fetched_total", "counter", "Responses received, by status class (error = no response).");
   static const char* kClass[] = {"error", "1xx", "2xx", "3xx", "4xx", "5xx"};
   for (int i = 0; i < 6; ++i) o << "nianbao_pages_fetched_total{class=\"" << kClass[i] << "\"} " << pages_[i] << "\n";
-  Header(o, "nianbao_fetched_bytes_total", "counter", "Response body bytes received.");
-  o << "nianbao_fetched_bytes_total " << bytes_ << "\n";
-  Header(o, "nianbao_reports_found_total", "counter", "Report pages extracted and stored (new version or not).");
-  o << "nianbao_reports_found_total " << reports_found_ << "\n";
-  Header(o, "nianbao_versions_added_total", "counter", "Report versions added to the database.");
-  o << "nianbao_versions_added_total " << versions_added_ << "\n";
-  Header(o, "nianbao_check_failures_total", "counter", "Failed consistency checks (checks.md) in the versions added.");
-  o << "nianbao_check_failures_total " << check_failures_ << "\n";
-  Header(o, "nianbao_frontier_size", "gauge", "URLs in the frontier (every URL ever scheduled).");
-  o << "nianbao_frontier_size " << frontier_size_ << "\n";
-  Header(o, "nianbao_reports_stored", "gauge", "Reports in the database.");
-  o << "nianbao_reports_stored " << reports_stored_ << "\n";
+  Single(o, "nianbao_fetched_bytes_total", "counter", "Response body bytes received.", bytes_);
+  Single(o, "nianbao_reports_found_total", "counter", "Report pages extracted and stored (new version or not).",
+         reports_found_);
+  Single(o, "nianbao_versions_added_total", "counter", "Report versions added to the database.", versions_added_);
+  Single(o, "nianbao_check_failures_total", "counter", "Failed consistency checks (checks.md) in the versions added.",
+         check_failures_);
+  Single(o, "nianbao_frontier_size", "gauge", "URLs in the frontier (every URL ever scheduled).", frontier_size_);
+  Single(o, "nianbao_reports_stored", "gauge", "Reports in the database.", reports_stored_);
 
   std::lock_guard<std::mutex> lock(mu_);
   Header(o, "nianbao_host_queue_depth", "gauge", "Requests waiting or open per host in the current run.");
@@ -131,21 +133,18 @@ std::string Metrics::Exposition() const {
     o << "nianbao_runs_total{mode=\"" << r.mode << "\",outcome=\"interrupted\"} " << r.interrupted << "\n";
     o << "nianbao_runs_total{mode=\"" << r.mode << "\",outcome=\"failed\"} " << r.failed << "\n";
   }
-  Header(o, "nianbao_run_active", "gauge", "1 while a run (refresh, backfill) is in progress.");
-  o << "nianbao_run_active " << (running_ ? 1 : 0) << "\n";
-  Header(o, "nianbao_last_refresh_start_timestamp_seconds", "gauge", "Start of the last refresh (0 = none yet).");
-  o << "nianbao_last_refresh_start_timestamp_seconds " << last_refresh_.started << "\n";
-  Header(o, "nianbao_last_refresh_end_timestamp_seconds", "gauge", "End of the last refresh (0 = none or running).");
-  o << "nianbao_last_refresh_end_timestamp_seconds " << last_refresh_.finished << "\n";
+  Single(o, "nianbao_run_active", "gauge", "1 while a run (refresh, backfill) is in progress.", running_ ? 1 : 0);
+  Single(o, "nianbao_last_refresh_start_timestamp_seconds", "gauge", "Start of the last refresh (0 = none yet).",
+         static_cast<uint64_t>(last_refresh_.started));
+  Single(o, "nianbao_last_refresh_end_timestamp_seconds", "gauge", "End of the last refresh (0 = none or running).",
+         static_cast<uint64_t>(last_refresh_.finished));
   Header(o, "nianbao_last_refresh_outcome", "gauge", "1 for the outcome of the last refresh.");
   for (const char* outcome : {"ok", "interrupted", "failed", "running"}) {
     o << "nianbao_last_refresh_outcome{outcome=\"" << outcome << "\"} " << (last_refresh_.outcome == outcome ? 1 : 0)
       << "\n";
   }
-  Header(o, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
-  o << "process_resident_memory_bytes " << ResidentBytes() << "\n";
-  Header(o, "process_open_fds", "gauge", "Number of open file descriptors.");
-  o << "process_open_fds " << OpenDescriptors() << "\n";
+  Single(o, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", ResidentBytes());
+  Single(o, "process_open_fds", "gauge", "Number of open file descriptors.", OpenDescriptors());
   return o.str();
 }
 

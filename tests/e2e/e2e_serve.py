@@ -154,6 +154,16 @@ class ServeTest(unittest.TestCase):
         self.services.append(s)
         return s
 
+    def serve_during_a_refresh(self, slow):
+        """A service on a fresh database, its start-up refresh of the slow
+        simulator under way: (config, service)."""
+        config = self.config(schedule="0 2 * * *", sim=slow)
+        svc = self.serve(config)
+        svc.wait_ready()
+        wait_for(lambda: (s := svc.status()) and s["current_run"] and
+                 s["current_run"]["progress"]["pages_fetched"] >= 3, 30, "the refresh to be under way")
+        return config, svc
+
     def test_refresh_on_schedule_metrics_match_the_database_and_systemd_notifications(self):
         config = self.config()
         svc = self.serve(config)
@@ -238,11 +248,7 @@ class ServeTest(unittest.TestCase):
     def test_sigterm_during_a_refresh_exits_0_in_time_and_a_restart_loses_nothing(self):
         slow = Simulator(latency_ms=150)
         try:
-            config = self.config(schedule="0 2 * * *", sim=slow)
-            svc = self.serve(config)
-            svc.wait_ready()
-            wait_for(lambda: (s := svc.status()) and s["current_run"] and
-                     s["current_run"]["progress"]["pages_fetched"] >= 3, 30, "the refresh to be under way")
+            config, svc = self.serve_during_a_refresh(slow)
             t0 = time.time()
             self.assertEqual(svc.stop(signal.SIGTERM), 0)
             self.assertLess(time.time() - t0, 20)
@@ -292,11 +298,7 @@ class ServeTest(unittest.TestCase):
     def test_a_second_sigterm_exits_at_once_and_leaves_nothing_half_written(self):
         slow = Simulator(latency_ms=150)
         try:
-            config = self.config(schedule="0 2 * * *", sim=slow)
-            svc = self.serve(config)
-            svc.wait_ready()
-            wait_for(lambda: (s := svc.status()) and s["current_run"] and
-                     s["current_run"]["progress"]["pages_fetched"] >= 2, 30, "the refresh to be under way")
+            config, svc = self.serve_during_a_refresh(slow)
             svc.proc.send_signal(signal.SIGTERM)
             svc.proc.send_signal(signal.SIGTERM)
             self.assertEqual(svc.proc.wait(timeout=10), 1)
