@@ -213,6 +213,32 @@ class ServeTest(unittest.TestCase):
         self.assertIn("STOPPING=1", svc.messages)
         self.assertTrue(svc.events("stopped"))
 
+    def test_a_refresh_missed_while_down_runs_once_at_start_up(self):
+        config = self.config(schedule="0 2 * * *")
+        svc = self.serve(config)
+        svc.wait_ready()  # a new database: its first refresh runs at start-up
+        svc.wait_idle_after(lambda s: s["last_refresh"]["outcome"] == "ok")
+        self.assertEqual(svc.stop(), 0)
+        # Restarted before the next 02:00: nothing was missed, nothing runs.
+        svc = self.serve(config)
+        svc.wait_ready()
+        time.sleep(1.5)
+        self.assertEqual(svc.events("run_queued"), [])
+        self.assertIsNone(svc.status()["current_run"])
+        self.assertEqual(svc.stop(), 0)
+        # A schedule whose last firing came after the last refresh: one refresh at start-up.
+        time.sleep(1.1)
+        with open(config) as f:
+            text = f.read()
+        with open(config, "w") as f:
+            f.write(text.replace('refresh: "0 2 * * *"', 'refresh: "* * * * * *"'))
+        svc = self.serve(config)
+        svc.wait_ready()
+        missed = wait_for(lambda: svc.events("refresh_missed"), 10, "refresh_missed in the log")
+        self.assertEqual(len(missed), 1)
+        self.assertIn("why=start-up", svc.events("run_queued")[0])
+        self.assertEqual(svc.stop(), 0)
+
     def test_sighup_keeps_the_old_configuration_when_the_new_one_is_broken(self):
         config = self.config(schedule="0 2 * * *")
         svc = self.serve(config)
@@ -299,9 +325,11 @@ class ServeTest(unittest.TestCase):
         slow = Simulator(latency_ms=150)
         try:
             config, svc = self.serve_during_a_refresh(slow)
+            # Two different signals: two of one kind sent at once may be delivered as one.
             svc.proc.send_signal(signal.SIGTERM)
-            svc.proc.send_signal(signal.SIGTERM)
+            svc.proc.send_signal(signal.SIGINT)
             self.assertEqual(svc.proc.wait(timeout=10), 1)
+            self.assertIn("second signal", svc.log_text())
             svc.stop()
             # Every stored record is whole, and a restart finishes the run.
             for rec in export(config, all_versions=True):
