@@ -50,7 +50,7 @@ def read_log(path):
 
 
 class Families(unittest.TestCase):
-    def test_a_first_refresh_finds_what_a_crawl_finds(self):
+    def test_a_first_refresh_and_a_backfill_find_what_a_crawl_finds(self):
         # A refresh pages on while pages bring new reports: on an empty
         # database that is every page, whatever order the pager lists them in.
         sim = Simulator()
@@ -65,6 +65,15 @@ class Families(unittest.TestCase):
                         found[mode] = sorted(rec["url"] for rec in export(cfg))
                     self.assertGreaterEqual(len(found["crawl"]), 5, name)
                     self.assertEqual(found["refresh"], found["crawl"], name)
+                    # A backfill of some years keeps exactly the crawl's reports of those years.
+                    cfg = config(d, sim, name, db=f"{name}-backfill")
+                    r = run("backfill", "-c", cfg, "--years", "2021-2024", timeout=300)
+                    self.assertEqual(r.returncode, 0, r.stderr)
+                    crawled = export(config(d, sim, name, db=f"{name}-crawl"))
+                    expected = sorted(rec["url"] for rec in crawled if rec["year"] and 2021 <= rec["year"] <= 2024)
+                    self.assertGreater(len(expected), 0, name)
+                    self.assertLess(len(expected), len(crawled), name)
+                    self.assertEqual(sorted(rec["url"] for rec in export(cfg)), expected, name)
         finally:
             sim.stop()
 
