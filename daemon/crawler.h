@@ -63,6 +63,10 @@ class Crawler {
   // Returns an error only if the database fails.
   Result<CrawlStats> Run();
 
+  // The mode of the run Run() ran: the one asked for, or that of the
+  // interrupted run it resumed.
+  const CrawlMode& mode() const { return mode_; }
+
   // Any thread: stop as on SIGTERM (also before Run() has started).
   void RequestStop();
   // Any thread: the counts so far.

@@ -70,6 +70,31 @@ class CrawlVersions(unittest.TestCase):
         self.assertEqual(len(rows), 1 + 4)  # four 2024 reports
         self.assertEqual(len(rows[0].split(",")), 9 + 200)
 
+    def test_an_interrupted_backfill_is_finished_in_its_own_mode_before_the_pass_asked_for(self):
+        import signal
+        import subprocess
+        import time
+        from harness import NIANBAO
+        slow = Simulator(latency_ms=200)
+        try:
+            config = write_config(self.dir.name, slow, db_name="resume-db")
+            first = subprocess.Popen([NIANBAO, "backfill", "-c", config, "--years", "2024-2024"],
+                                     stderr=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+            time.sleep(1.0)
+            first.send_signal(signal.SIGTERM)
+            out, _ = first.communicate(timeout=60)
+            self.assertEqual(first.returncode, 0)
+            self.assertIn("interrupted", out)
+            r = run("crawl", "-c", config, timeout=300)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("finished the interrupted backfill; now the crawl", r.stdout)
+            # The crawl that followed stored every report, of every year.
+            years = sorted(rec["year"] for rec in export(config))
+            self.assertEqual(len(years), REPORTS)
+            self.assertLess(years[0], 2024)
+        finally:
+            slow.stop()
+
     def test_second_process_on_the_same_database_is_refused(self):
         slow = Simulator(latency_ms=400)
         try:
