@@ -1,7 +1,9 @@
 #include "store/database.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/cache.h>
 #include <rocksdb/options.h>
+#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
@@ -147,7 +149,8 @@ Result<std::unique_ptr<Database>> Database::OpenWith(const StorageOptions& optio
   if (ec) return Status::IOError("cannot create database directory: " + ec.message(), options.path);
 
   // Sized for a process that runs for months: bounded WAL, info logs,
-  // memtables (64 MiB across all column families) and open files.
+  // memtables (64 MiB across all column families), block cache (32 MiB,
+  // shared) and open files.
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
@@ -158,9 +161,15 @@ Result<std::unique_ptr<Database>> Database::OpenWith(const StorageOptions& optio
   db_options.max_open_files = 256;
   db_options.max_background_jobs = 2;
 
+  // One block cache for every column family (by default each would get its
+  // own 32 MiB), so memory for reads is bounded as a whole.
+  static const std::shared_ptr<rocksdb::Cache> block_cache = rocksdb::NewLRUCache(32 << 20);
+  rocksdb::BlockBasedTableOptions table_options;
+  table_options.block_cache = block_cache;
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.compression = rocksdb::kLZ4Compression;
   cf_options.write_buffer_size = 16 << 20;
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
   rocksdb::ColumnFamilyOptions raw_options = cf_options;
   raw_options.compression = rocksdb::kZSTD;  // raw pages compress ~10x
 
