@@ -95,24 +95,31 @@ std::string InlineText(const GumboNode* n) {
 }
 
 struct Score {
-  size_t text = 0;  // bytes of non-whitespace text
-  size_t link = 0;  // of which inside <a>
+  uint32_t text = 0;  // bytes of non-whitespace text
+  uint32_t link = 0;  // of which inside <a>
 };
 
 class Walker {
  public:
   Walker(HtmlPage* page, LinkScope link_scope) : page_(page), link_scope_(link_scope) {}
 
+  // Walks the tree: page-wide facts, then the content root's blocks. The
+  // page's text lines are filled by SplitPageLines(), which needs no tree
+  // (so the tree can be freed first: it is the largest thing alive).
   void Run(const GumboNode* root) {
-    scores_.reserve(4096);
     ScoreNode(root, false, 0);
+    std::sort(scores_.begin(), scores_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     Scan(root, 0);
     const GumboNode* body = FindBody(root);
     const GumboNode* content = ContentRoot(body ? body : root);
     EmitBlocks(content, 0);
     FlushLine();
-    // Every text line of the page, chrome included (metadata lives there),
-    // as collected by Scan.
+    std::vector<std::pair<const GumboNode*, Score>>().swap(scores_);
+  }
+
+  // Every text line of the page, chrome included (metadata lives there),
+  // as collected by Scan.
+  void SplitPageLines() {
     const std::string& all = all_text_;
     size_t start = 0;
     while (start <= all.size()) {
@@ -122,6 +129,7 @@ class Walker {
       if (!line.empty()) page_->page_lines.push_back(std::move(line));
       start = nl + 1;
     }
+    std::string().swap(all_text_);
   }
 
  private:
@@ -146,13 +154,14 @@ class Walker {
       s.text += c.text;
       s.link += c.link;
     }
-    scores_[n] = s;
+    if (s.text) scores_.emplace_back(n, s);  // sorted by node once all are in
     return s;
   }
 
   size_t Own(const GumboNode* n) const {
-    auto it = scores_.find(n);
-    return it == scores_.end() ? 0 : it->second.text - it->second.link;
+    auto it = std::lower_bound(scores_.begin(), scores_.end(), n,
+                               [](const auto& e, const GumboNode* key) { return e.first < key; });
+    return it == scores_.end() || it->first != n ? 0 : it->second.text - it->second.link;
   }
 
   // Descends from `n` while one child element holds most of the non-link
@@ -386,7 +395,7 @@ class Walker {
   HtmlPage* page_;
   LinkScope link_scope_;
   std::string all_text_;
-  std::unordered_map<const GumboNode*, Score> scores_;
+  std::vector<std::pair<const GumboNode*, Score>> scores_;  // elements with text, by address
   std::string line_;
 };
 
@@ -439,6 +448,108 @@ size_t NestingCut(std::string_view h, size_t max_depth) {
 
 bool IsChromeLine(std::string_view line) { return PageChrome::Instance().Matches(line); }
 
+namespace {
+
+bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// The lower-case name of the tag at s[pos] == '<' ("" if none), and whether
+// it is an end tag.
+std::string TagNameAt(std::string_view s, size_t pos, bool* end_tag) {
+  size_t i = pos + 1;
+  *end_tag = i < s.size() && s[i] == '/';
+  if (*end_tag) ++i;
+  std::string name;
+  while (i < s.size() && (IsAsciiAlpha(s[i]) || (!name.empty() && s[i] >= '0' && s[i] <= '9')) && name.size() < 16) {
+    name += static_cast<char>(std::tolower(static_cast<unsigned char>(s[i++])));
+  }
+  if (i < s.size() && s[i] != '>' && s[i] != '/' && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' &&
+      s[i] != '\f') {
+    return "";
+  }
+  return name;
+}
+
+bool IsTableTagName(const std::string& n) {
+  return n == "table" || n == "thead" || n == "tbody" || n == "tfoot" || n == "tr" || n == "td" || n == "th";
+}
+
+// Index just past the '>' closing the tag that starts at `pos` (quoted
+// attribute values skipped); s.size() if it never closes.
+size_t TagEnd(std::string_view s, size_t pos) {
+  char quote = 0;
+  for (size_t i = pos + 1; i < s.size(); ++i) {
+    if (quote) {
+      if (s[i] == quote) quote = 0;
+    } else if (s[i] == '"' || s[i] == '\'') {
+      quote = s[i];
+    } else if (s[i] == '>') {
+      return i + 1;
+    }
+  }
+  return s.size();
+}
+
+// Index of "</name" (any case) at or after `from`, or s.size().
+size_t FindEndTag(std::string_view s, size_t from, const std::string& name) {
+  for (size_t i = s.find("</", from); i != std::string_view::npos; i = s.find("</", i + 2)) {
+    bool end = false;
+    if (TagNameAt(s, i, &end) == name) return i;
+  }
+  return s.size();
+}
+
+}  // namespace
+
+void CompactTableWhitespace(std::string* html) {
+  std::string& s = *html;
+  const std::string_view v(s);
+  size_t w = 0, r = 0;
+  bool after_table_tag = false;
+  auto copy = [&](size_t from, size_t to) {
+    if (w != from) std::memmove(&s[w], &s[from], to - from);
+    w += to - from;
+  };
+  while (r < v.size()) {
+    if (v[r] == '<') {
+      bool end_tag = false;
+      const std::string name = TagNameAt(v, r, &end_tag);
+      if (v.compare(r, 4, "<!--") == 0) {
+        size_t close = v.find("-->", r + 4);
+        size_t to = close == std::string_view::npos ? v.size() : close + 3;
+        copy(r, to);
+        r = to;
+        after_table_tag = false;
+        continue;
+      }
+      size_t to = name.empty() ? r + 1 : TagEnd(v, r);
+      if (!end_tag && (name == "script" || name == "style" || name == "textarea" || name == "title")) {
+        to = FindEndTag(v, to, name);  // raw text: copied as it is
+      }
+      copy(r, to);
+      r = to;
+      after_table_tag = !name.empty() && IsTableTagName(name);
+      continue;
+    }
+    size_t run = r;
+    while (run < v.size() && (v[run] == ' ' || v[run] == '\n' || v[run] == '\r' || v[run] == '\f' || v[run] == '\t')) {
+      ++run;
+    }
+    if (run > r) {
+      bool end_tag = false;
+      const bool drop = after_table_tag && run < v.size() && v[run] == '<' &&
+                        v.substr(r, run - r).find('\t') == std::string_view::npos &&
+                        IsTableTagName(TagNameAt(v, run, &end_tag));
+      if (!drop) copy(r, run);
+      r = run;
+      continue;
+    }
+    copy(r, r + 1);
+    ++r;
+    after_table_tag = false;
+  }
+  s.resize(w);
+}
+
 bool IsAttachmentHref(std::string_view href) {
   std::string_view path = href.substr(0, href.find_first_of("?#"));
   for (std::string_view ext : {".pdf", ".docx", ".doc", ".wps"}) {
@@ -463,7 +574,10 @@ HtmlPage ParseHtmlPage(std::string_view utf8, LinkScope links) {
       gumbo_parse_with_options(&options, utf8.data(), utf8.size()),
       [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
   if (!out) return page;
-  Walker(&page, links).Run(out->document);
+  Walker walker(&page, links);
+  walker.Run(out->document);
+  out.reset();  // the tree is no longer needed
+  walker.SplitPageLines();
   return page;
 }
 

@@ -67,6 +67,14 @@ enum class LinkScope { kAll, kAttachments };
 // Parses UTF-8 HTML. Never fails: malformed markup yields what Gumbo recovers.
 HtmlPage ParseHtmlPage(std::string_view utf8, LinkScope links = LinkScope::kAll);
 
+// Removes, in place, each run of spaces and newlines (no tabs) that stands
+// between two table tags (<table> <thead> <tbody> <tfoot> <tr> <td> <th>,
+// start or end): Gumbo makes every such run a node of its own, about a
+// fifth of a table-dense page's tree, and ParseHtmlPage's result is the
+// same without them (a run with a tab is kept: it can mark a blank cell of
+// a flattened table). Script, style, textarea and title text is left as is.
+void CompactTableWhitespace(std::string* html);
+
 // True if the path of `href` ends in .pdf, .doc, .docx or .wps (any case).
 bool IsAttachmentHref(std::string_view href);
 

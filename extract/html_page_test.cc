@@ -2,6 +2,11 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "extract/charset.h"
 #include "extract/page_chrome.h"
 
 using namespace nianbao::extract;
@@ -59,5 +64,59 @@ TEST_SUITE("extract/html_page") {
     HtmlPage spans = ParseHtmlPage("<table><tr><td colspan=100000 rowspan=100000>x</td></tr></table>");
     REQUIRE(spans.tables.size() == 1);
     CHECK(spans.tables[0].width() <= 64);
+  }
+
+  TEST_CASE("CompactTableWhitespace drops only space runs between two table tags") {
+    auto compact = [](std::string html) {
+      CompactTableWhitespace(&html);
+      return html;
+    };
+    CHECK(compact("<table>\n <tbody>\n  <tr>\n   <td> a </td>\n   <TD>b</TD>\r\n  </tr>\n </tbody>\n</table>\n<p>x</p>") ==
+          "<table><tbody><tr><td> a </td><TD>b</TD></tr></tbody></table>\n<p>x</p>");
+    // Runs with a tab, and runs not between two table tags, stay.
+    CHECK(compact("<tr>\t<td>a</td> <span>b</span> <td>c</td></tr>") == "<tr>\t<td>a</td> <span>b</span> <td>c</td></tr>");
+    CHECK(compact("<p>a</p>\n<p>b</p>") == "<p>a</p>\n<p>b</p>");
+    // Raw text and attribute values are left as they are.
+    const std::string raw = "<script>var s = '<td>  </td>';</script><style>td > td { }</style>"
+                            "<table title='<tr> <td>'> <tr><td x=\"a > b\"> 1 </td></tr></table>";
+    CHECK(compact(raw) == "<script>var s = '<td>  </td>';</script><style>td > td { }</style>"
+                          "<table title='<tr> <td>'><tr><td x=\"a > b\"> 1 </td></tr></table>");
+    // Malformed: after an unclosed quote the rest is copied unchanged.
+    CHECK(compact("<table> <tr title=\"x> <td> </td>") == "<table><tr title=\"x> <td> </td>");
+    CHECK(compact("") == "");
+  }
+
+  TEST_CASE("every test page parses to the same page with its table whitespace compacted") {
+    int pages = 0;
+    for (const auto& dir : {"seeds", "reports"}) {
+      for (const auto& entry : std::filesystem::directory_iterator(std::string(NIANBAO_TEST_DATA) + "/" + dir)) {
+        if (entry.path().extension() != ".html") continue;
+        std::ifstream in(entry.path(), std::ios::binary);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        std::string utf8 = DecodeToUtf8(ss.str(), "").utf8;
+        std::string compacted = utf8;
+        CompactTableWhitespace(&compacted);
+        CAPTURE(entry.path().string());
+        CHECK(compacted.size() <= utf8.size());
+        HtmlPage a = ParseHtmlPage(utf8), b = ParseHtmlPage(compacted);
+        CHECK(a.page_lines == b.page_lines);
+        CHECK(a.headings == b.headings);
+        REQUIRE(a.body.size() == b.body.size());
+        for (size_t i = 0; i < a.body.size(); ++i) {
+          CHECK(a.body[i].text == b.body[i].text);
+          CHECK(a.body[i].raw == b.body[i].raw);
+          CHECK(a.body[i].table == b.body[i].table);
+        }
+        REQUIRE(a.tables.size() == b.tables.size());
+        for (size_t t = 0; t < a.tables.size(); ++t) {
+          CHECK(a.tables[t].rows == b.tables[t].rows);
+          CHECK(a.tables[t].origin == b.tables[t].origin);
+        }
+        CHECK(a.links.size() == b.links.size());
+        ++pages;
+      }
+    }
+    CHECK(pages >= 25);
   }
 }
