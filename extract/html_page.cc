@@ -99,9 +99,53 @@ struct Score {
   uint32_t link = 0;  // of which inside <a>
 };
 
+// A data table parsed apart from its page (ParseHtmlPage): what the page's
+// walk takes from it where the placeholder <table data-nianbao-chunk="k">
+// stands.
+struct TableChunk {
+  Score score;                        // of the table element
+  std::string text;                   // what the page-wide scan adds for its content
+  std::vector<HtmlLink> links;        // in it
+  std::vector<std::string> headings;  // in it
+  Grid grid;
+};
+
+constexpr char kChunkAttr[] = "data-nianbao-chunk";
+
 class Walker {
  public:
-  Walker(HtmlPage* page, LinkScope link_scope) : page_(page), link_scope_(link_scope) {}
+  Walker(HtmlPage* page, LinkScope link_scope, std::vector<TableChunk>* chunks = nullptr)
+      : page_(page), link_scope_(link_scope), chunks_(chunks) {}
+
+  // Reduces a table parsed alone (its document's only content) to a chunk;
+  // false if it cannot stand for the table in its page: text or elements
+  // were moved out of it, it is hidden, or it would be a heading itself.
+  static bool MakeChunk(const GumboNode* document, LinkScope link_scope, TableChunk* chunk) {
+    const GumboNode* body = FindBody(document);
+    if (!body) return false;
+    const GumboNode* table = nullptr;
+    const GumboVector& kids = body->v.element.children;
+    for (unsigned i = 0; i < kids.length; ++i) {
+      const GumboNode* k = static_cast<GumboNode*>(kids.data[i]);
+      if (k->type == GUMBO_NODE_WHITESPACE || k->type == GUMBO_NODE_COMMENT) continue;
+      if (table || k->type != GUMBO_NODE_ELEMENT || k->v.element.tag != GUMBO_TAG_TABLE) return false;
+      table = k;
+    }
+    if (!table || IsHidden(table) || HasNestedTable(table)) return false;
+    for (const char* a : {"class", "id"}) {
+      if (const char* v = Attr(table, a); v && std::strstr(v, "title")) return false;
+    }
+    HtmlPage scratch;
+    Walker w(&scratch, link_scope);
+    chunk->score = w.ScoreNode(table, false, 0);
+    const GumboVector& cells = table->v.element.children;
+    for (unsigned i = 0; i < cells.length; ++i) w.Scan(static_cast<GumboNode*>(cells.data[i]), 1);
+    chunk->text = std::move(w.all_text_);
+    chunk->links = std::move(scratch.links);
+    chunk->headings = std::move(scratch.headings);
+    chunk->grid = BuildGrid(table);
+    return true;
+  }
 
   // Walks the tree: page-wide facts, then the content root's blocks. The
   // page's text lines are filled by SplitPageLines(), which needs no tree
@@ -147,6 +191,12 @@ class Walker {
     }
     if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) return s;
     if (n->type == GUMBO_NODE_ELEMENT && (IsSkipped(n->v.element.tag) || IsHidden(n))) return s;
+    if (const TableChunk* c = ChunkOf(n)) {
+      s = c->score;
+      if (in_link) s.link = s.text;
+      if (s.text) scores_.emplace_back(n, s);
+      return s;
+    }
     bool link = in_link || (n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == GUMBO_TAG_A);
     const GumboVector& kids = n->type == GUMBO_NODE_DOCUMENT ? n->v.document.children : n->v.element.children;
     for (unsigned i = 0; i < kids.length; ++i) {
@@ -262,6 +312,13 @@ class Walker {
         if (!t.empty() && t.size() < 400) page_->headings.push_back(std::move(t));
       }
       if (IsSkipped(tag) && tag != GUMBO_TAG_HEAD) return;
+      if (TableChunk* c = ChunkOf(n)) {  // what the walk of its cells would have added
+        if (visible) all_text_ += c->text;
+        for (auto& l : c->links) page_->links.push_back(std::move(l));
+        for (auto& h : c->headings) page_->headings.push_back(std::move(h));
+        if (visible && block) all_text_ += '\n';
+        return;
+      }
     }
     const GumboVector& kids = n->type == GUMBO_NODE_DOCUMENT ? n->v.document.children : n->v.element.children;
     for (unsigned i = 0; i < kids.length; ++i) Scan(static_cast<GumboNode*>(kids.data[i]), depth + 1, visible);
@@ -314,7 +371,8 @@ class Walker {
     }
     if (tag == GUMBO_TAG_TABLE && !HasNestedTable(n)) {
       FlushLine();
-      page_->tables.push_back(BuildGrid(n));
+      TableChunk* c = ChunkOf(n);
+      page_->tables.push_back(c ? std::move(c->grid) : BuildGrid(n));
       page_->body.push_back({"", static_cast<int>(page_->tables.size()) - 1, ""});
       return;
     }
@@ -392,8 +450,18 @@ class Walker {
     return g;
   }
 
+  // The chunk a placeholder table stands for, or nullptr.
+  TableChunk* ChunkOf(const GumboNode* n) const {
+    if (!chunks_ || n->type != GUMBO_NODE_ELEMENT || n->v.element.tag != GUMBO_TAG_TABLE) return nullptr;
+    const char* k = Attr(n, kChunkAttr);
+    if (!k) return nullptr;
+    size_t i = std::strtoul(k, nullptr, 10);
+    return i < chunks_->size() ? &(*chunks_)[i] : nullptr;
+  }
+
   HtmlPage* page_;
   LinkScope link_scope_;
+  std::vector<TableChunk>* chunks_;
   std::string all_text_;
   std::vector<std::pair<const GumboNode*, Score>> scores_;  // elements with text, by address
   std::string line_;
@@ -500,7 +568,57 @@ size_t FindEndTag(std::string_view s, size_t from, const std::string& name) {
 
 }  // namespace
 
-void CompactTableWhitespace(std::string* html) {
+// [from, to) of the tag's one style attribute with its leading whitespace
+// when its quoted value hides nothing (no "none", no "hidden": IsHidden is
+// all the walk reads of a style); {0, 0} otherwise (none, several, unquoted,
+// or one that may hide).
+std::pair<size_t, size_t> InertStyle(std::string_view v, size_t tag_begin, size_t tag_end) {
+  auto ci_contains = [](std::string_view hay, std::string_view needle) {
+    return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == b;
+           }) != hay.end();
+  };
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; };
+  std::pair<size_t, size_t> found{0, 0};
+  int styles = 0;
+  bool inert = false;
+  size_t i = tag_begin + 1;
+  while (i < tag_end && !space(v[i]) && v[i] != '>' && v[i] != '/') ++i;  // the tag name
+  while (i < tag_end) {
+    const size_t ws = i;
+    while (i < tag_end && (space(v[i]) || v[i] == '/')) ++i;
+    const size_t name_begin = i;
+    while (i < tag_end && !space(v[i]) && v[i] != '=' && v[i] != '>' && v[i] != '/') ++i;
+    std::string_view name = v.substr(name_begin, i - name_begin);
+    if (name.empty()) break;
+    size_t j = i;
+    while (j < tag_end && space(v[j])) ++j;
+    bool quoted = false;
+    std::string_view value;
+    if (j < tag_end && v[j] == '=') {
+      ++j;
+      while (j < tag_end && space(v[j])) ++j;
+      if (j < tag_end && (v[j] == '"' || v[j] == '\'')) {
+        size_t close = v.find(v[j], j + 1);
+        if (close == std::string_view::npos || close >= tag_end) return {0, 0};
+        value = v.substr(j + 1, close - j - 1);
+        quoted = true;
+        j = close + 1;
+      } else {
+        while (j < tag_end && !space(v[j]) && v[j] != '>') ++j;
+      }
+      i = j;
+    }
+    if (name.size() == 5 && ci_contains(name, "style")) {
+      ++styles;
+      inert = quoted && !ci_contains(value, "none") && !ci_contains(value, "hidden");
+      found = {ws, i};
+    }
+  }
+  return styles == 1 && inert ? found : std::pair<size_t, size_t>{0, 0};
+}
+
+void CompactMarkup(std::string* html) {
   std::string& s = *html;
   const std::string_view v(s);
   size_t w = 0, r = 0;
@@ -524,6 +642,12 @@ void CompactTableWhitespace(std::string* html) {
       size_t to = name.empty() ? r + 1 : TagEnd(v, r);
       if (!end_tag && (name == "script" || name == "style" || name == "textarea" || name == "title")) {
         to = FindEndTag(v, to, name);  // raw text: copied as it is
+      } else if (!end_tag && !name.empty()) {
+        auto [from, until] = InertStyle(v, r, to);
+        if (until > from) {  // the tag without its style
+          copy(r, from);
+          r = until;
+        }
       }
       copy(r, to);
       r = to;
@@ -562,19 +686,101 @@ bool IsAttachmentHref(std::string_view href) {
   return false;
 }
 
-HtmlPage ParseHtmlPage(std::string_view utf8, LinkScope links) {
+namespace {
+
+using GumboTree = std::unique_ptr<GumboOutput, void (*)(GumboOutput*)>;
+
+GumboTree Parse(std::string_view html) {
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 50;
+  return GumboTree(gumbo_parse_with_options(&options, html.data(), html.size()),
+                   [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
+}
+
+// [begin, end) of every innermost <table>…</table> (no table inside) whose
+// text holds nothing the page-wide scan treats apart (scripts, styles,
+// meta, base, title), in page order.
+std::vector<std::pair<size_t, size_t>> InnermostTables(std::string_view html) {
+  std::vector<std::pair<size_t, size_t>> out;
+  struct Open {
+    size_t begin;
+    bool nested;
+  };
+  std::vector<Open> open;
+  for (size_t i = html.find('<'); i != std::string_view::npos; i = html.find('<', i)) {
+    if (html.compare(i, 4, "<!--") == 0) {
+      size_t close = html.find("-->", i + 4);
+      if (close == std::string_view::npos) break;
+      i = close + 3;
+      continue;
+    }
+    bool end_tag = false;
+    const std::string name = TagNameAt(html, i, &end_tag);
+    size_t after = name.empty() ? i + 1 : TagEnd(html, i);
+    if (!end_tag && (name == "script" || name == "style" || name == "textarea" || name == "title")) {
+      after = FindEndTag(html, after, name);
+    }
+    if (name == "table" && !end_tag) {
+      if (!open.empty()) open.back().nested = true;
+      open.push_back({i, false});
+    } else if (name == "table" && end_tag && !open.empty()) {
+      Open t = open.back();
+      open.pop_back();
+      if (!t.nested && after <= html.size()) {
+        std::string lower(html.substr(t.begin, after - t.begin));
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+        bool plain = true;
+        for (const char* raw : {"<script", "<style", "<meta", "<base", "<title", "<textarea"}) {
+          plain = plain && lower.find(raw) == std::string::npos;
+        }
+        if (plain) out.emplace_back(t.begin, after);
+      }
+    }
+    i = after;
+  }
+  return out;
+}
+
+}  // namespace
+
+HtmlPage ParseHtmlPage(std::string_view utf8, LinkScope links, TableParse table_parse) {
   HtmlPage page;
   if (size_t cut = NestingCut(utf8, kMaxParseDepth); cut != std::string_view::npos) {
     utf8 = utf8.substr(0, cut);
     page.depth_limited = true;
   }
-  GumboOptions options = kGumboDefaultOptions;
-  options.max_errors = 50;
-  std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> out(
-      gumbo_parse_with_options(&options, utf8.data(), utf8.size()),
-      [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
+  // Gumbo's tree of a data table is 20-30x its markup (a node, a child array
+  // and a text copy per cell): each innermost table is parsed alone and
+  // reduced to its grid and text first, and the page is parsed with an empty
+  // <table> of the same start tag in its place, which its walk replaces with
+  // the chunk. Only one table's tree, or the rest of the page's, is alive at
+  // a time. A table that would not parse the same alone (content moved out
+  // of it, a hidden or heading table) stays in the page.
+  std::vector<TableChunk> chunks;
+  std::string skeleton;
+  if (table_parse == TableParse::kApart) {
+    size_t copied = 0;
+    for (const auto& [begin, end] : InnermostTables(utf8)) {
+      TableChunk chunk;
+      {
+        GumboTree alone = Parse(utf8.substr(begin, end - begin));
+        if (!alone || !Walker::MakeChunk(alone->document, links, &chunk)) continue;
+      }
+      const size_t tag_end = TagEnd(utf8, begin);
+      skeleton.append(utf8.substr(copied, begin - copied));
+      skeleton.append("<table ").append(kChunkAttr).append("=\"").append(std::to_string(chunks.size())).append("\"");
+      skeleton.append(utf8.substr(begin + 6, tag_end - begin - 6)).append("</table>");
+      copied = end;
+      chunks.push_back(std::move(chunk));
+    }
+    if (!chunks.empty()) {
+      skeleton.append(utf8.substr(copied));
+      utf8 = skeleton;
+    }
+  }
+  GumboTree out = Parse(utf8);
   if (!out) return page;
-  Walker walker(&page, links);
+  Walker walker(&page, links, &chunks);
   walker.Run(out->document);
   out.reset();  // the tree is no longer needed
   walker.SplitPageLines();

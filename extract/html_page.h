@@ -64,16 +64,26 @@ struct HtmlPage {
 // text of a page's hundreds of navigation links.
 enum class LinkScope { kAll, kAttachments };
 
-// Parses UTF-8 HTML. Never fails: malformed markup yields what Gumbo recovers.
-HtmlPage ParseHtmlPage(std::string_view utf8, LinkScope links = LinkScope::kAll);
+// How ParseHtmlPage runs Gumbo: each data table apart from the page (the
+// page's peak memory is then a fraction of one whole-page tree), or the
+// whole page at once (the reference the tests compare kApart with).
+enum class TableParse { kApart, kWhole };
 
-// Removes, in place, each run of spaces and newlines (no tabs) that stands
-// between two table tags (<table> <thead> <tbody> <tfoot> <tr> <td> <th>,
-// start or end): Gumbo makes every such run a node of its own, about a
-// fifth of a table-dense page's tree, and ParseHtmlPage's result is the
-// same without them (a run with a tab is kept: it can mark a blank cell of
-// a flattened table). Script, style, textarea and title text is left as is.
-void CompactTableWhitespace(std::string* html);
+// Parses UTF-8 HTML. Never fails: malformed markup yields what Gumbo recovers.
+HtmlPage ParseHtmlPage(std::string_view utf8, LinkScope links = LinkScope::kAll,
+                       TableParse table_parse = TableParse::kApart);
+
+// Removes, in place, markup that ParseHtmlPage never reads but Gumbo keeps
+// in its tree, so the tree is smaller and the page the same:
+// - each run of spaces and newlines (no tabs) between two table tags
+//   (<table> <thead> <tbody> <tfoot> <tr> <td> <th>, start or end): Gumbo
+//   makes each a node (a run with a tab is kept: it can mark a blank cell of
+//   a flattened table);
+// - a tag's style attribute when it is the tag's only one, quoted, and says
+//   neither "none" nor "hidden" (whether an element is hidden is all that is
+//   read of a style; flattened tables print one styled <p> per cell).
+// Script, style, textarea and title text and comments are left as they are.
+void CompactMarkup(std::string* html);
 
 // True if the path of `href` ends in .pdf, .doc, .docx or .wps (any case).
 bool IsAttachmentHref(std::string_view href);

@@ -66,9 +66,28 @@ TEST_SUITE("extract/html_page") {
     CHECK(spans.tables[0].width() <= 64);
   }
 
-  TEST_CASE("CompactTableWhitespace drops only space runs between two table tags") {
+  TEST_CASE("CompactMarkup drops a style that hides nothing, and only that") {
     auto compact = [](std::string html) {
-      CompactTableWhitespace(&html);
+      CompactMarkup(&html);
+      return html;
+    };
+    CHECK(compact("<p style=\"text-indent: 2em;\">24</p>") == "<p>24</p>");
+    CHECK(compact("<p class=\"x\" STYLE = 'color:red' id=y>a</p>") == "<p class=\"x\" id=y>a</p>");
+    // Kept: it may hide; two of them (Gumbo keeps the first); unquoted; inside another value.
+    for (const char* kept : {"<p style=\"display:none\">a</p>", "<p style='visibility: Hidden'>a</p>",
+                             "<p style=\"color:red\" style=\"display:none\">a</p>", "<p style=color:red>a</p>",
+                             "<p title=\"style='x'\">a</p>", "<script>x = '<p style=\"a\">';</script>"}) {
+      CHECK(compact(kept) == kept);
+    }
+    // A hidden element stays hidden, a visible one visible.
+    HtmlPage p = ParseHtmlPage(compact("<div><p style=\"color:red\">shown</p><p style=\"display: none\">gone</p></div>"));
+    REQUIRE(p.body.size() == 1);
+    CHECK(p.body[0].text == "shown");
+  }
+
+  TEST_CASE("CompactMarkup drops only space runs between two table tags") {
+    auto compact = [](std::string html) {
+      CompactMarkup(&html);
       return html;
     };
     CHECK(compact("<table>\n <tbody>\n  <tr>\n   <td> a </td>\n   <TD>b</TD>\r\n  </tr>\n </tbody>\n</table>\n<p>x</p>") ==
@@ -86,7 +105,7 @@ TEST_SUITE("extract/html_page") {
     CHECK(compact("") == "");
   }
 
-  TEST_CASE("every test page parses to the same page with its table whitespace compacted") {
+  TEST_CASE("every test page parses to the same page with tables apart and table whitespace compacted") {
     int pages = 0;
     for (const auto& dir : {"seeds", "reports"}) {
       for (const auto& entry : std::filesystem::directory_iterator(std::string(NIANBAO_TEST_DATA) + "/" + dir)) {
@@ -96,10 +115,11 @@ TEST_SUITE("extract/html_page") {
         ss << in.rdbuf();
         std::string utf8 = DecodeToUtf8(ss.str(), "").utf8;
         std::string compacted = utf8;
-        CompactTableWhitespace(&compacted);
+        CompactMarkup(&compacted);
         CAPTURE(entry.path().string());
         CHECK(compacted.size() <= utf8.size());
-        HtmlPage a = ParseHtmlPage(utf8), b = ParseHtmlPage(compacted);
+        HtmlPage a = ParseHtmlPage(utf8, LinkScope::kAll, TableParse::kWhole);
+        HtmlPage b = ParseHtmlPage(compacted, LinkScope::kAll, TableParse::kApart);
         CHECK(a.page_lines == b.page_lines);
         CHECK(a.headings == b.headings);
         REQUIRE(a.body.size() == b.body.size());
@@ -113,7 +133,13 @@ TEST_SUITE("extract/html_page") {
           CHECK(a.tables[t].rows == b.tables[t].rows);
           CHECK(a.tables[t].origin == b.tables[t].origin);
         }
-        CHECK(a.links.size() == b.links.size());
+        REQUIRE(a.links.size() == b.links.size());
+        for (size_t l = 0; l < a.links.size(); ++l) {
+          CHECK(a.links[l].href == b.links[l].href);
+          CHECK(a.links[l].text == b.links[l].text);
+        }
+        CHECK(a.title_tag == b.title_tag);
+        CHECK(a.scripts == b.scripts);
         ++pages;
       }
     }

@@ -266,7 +266,7 @@ Result<Report> ExtractReport(const ExtractInput& in) {
       if (text.replaced > 0) {
         r.warnings.push_back({"CHARSET", std::to_string(text.replaced) + " bytes could not be decoded as " + text.charset});
       }
-      CompactTableWhitespace(&text.utf8);  // a smaller tree, the same page
+      CompactMarkup(&text.utf8);  // a smaller tree, the same page
       page = ParseHtmlPage(text.utf8, LinkScope::kAttachments);
       break;
     }
