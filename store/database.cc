@@ -261,7 +261,6 @@ Result<CommitResult> Database::CommitLocked(PageCommit commit, bool* sync_out) {
     }
     batch.Put(cf(kCfFrontier), FrontierKey(e.url), EncodeEntry(e));
   }
-  for (const auto& [sha, bytes] : commit.raw) batch.Put(cf(kCfRaw), sha, bytes);
   if (commit.report) {
     ReportCandidate& c = *commit.report;
     std::string head_text;
@@ -321,6 +320,12 @@ Result<CommitResult> Database::CommitLocked(PageCommit commit, bool* sync_out) {
     batch.Put(cf(kCfReports), ReportKey(report_id), head.dump());
     result.report_id = report_id;
     result.version = latest;
+  }
+  // Raw bodies are kept for the versions that name them (raw_sha256,
+  // attachments): a page whose content did not change adds none (a refresh
+  // would otherwise rewrite every page it revisits).
+  if (!commit.report || result.new_version) {
+    for (const auto& [sha, bytes] : commit.raw) batch.Put(cf(kCfRaw), sha, bytes);
   }
   // Written to the WAL now (a process crash loses nothing); a batch with a
   // new version is fsync'ed by Commit() after the lock is released.

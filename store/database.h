@@ -74,7 +74,8 @@ struct PageCommit {
   // discovered ones (pending: queued, unless already scheduled in this run —
   // checked under the commit lock, so two pages finding one URL queue it once).
   std::vector<FrontierEntry> frontier;
-  // Raw bodies to keep, by SHA-256 (the page, and an attachment it used).
+  // Raw bodies to keep, by SHA-256 (the page, and an attachment it used);
+  // with a report, written only if it adds a version (which names them).
   std::vector<std::pair<std::string, std::string>> raw;
   std::optional<ReportCandidate> report;
 };

@@ -175,6 +175,26 @@ TEST_SUITE("store/database") {
     CHECK(next.value().id == run_id + 1);
   }
 
+  TEST_CASE("raw bodies are kept with the versions that name them, not for unchanged pages") {
+    TempDir dir;
+    auto db = OpenAt(dir.path);
+    PageCommit first;
+    first.report = Candidate("r1", "http://h/a.html", "sha-a");
+    first.raw.emplace_back("raw-1", "<html>1</html>");
+    REQUIRE(db->Commit(std::move(first)).value().new_version);
+    PageCommit same;  // the same content again, the page's chrome changed
+    same.report = Candidate("r1", "http://h/a.html", "sha-a");
+    same.raw.emplace_back("raw-2", "<html>2</html>");
+    REQUIRE_FALSE(db->Commit(std::move(same)).value().new_version);
+    CHECK(db->GetRaw("raw-1").value() == "<html>1</html>");
+    CHECK_FALSE(db->GetRaw("raw-2").ok());
+    PageCommit changed;
+    changed.report = Candidate("r1", "http://h/a.html", "sha-b");
+    changed.raw.emplace_back("raw-3", "<html>3</html>");
+    REQUIRE(db->Commit(std::move(changed)).value().new_version);
+    CHECK(db->GetRaw("raw-3").value() == "<html>3</html>");
+  }
+
   TEST_CASE("FrontierSize counts every URL once, across runs and reopens") {
     TempDir dir;
     {
