@@ -381,7 +381,8 @@ class Pass {
       Count(&CrawlStats::reports_seen);
       if (result.value().new_version) Count(&CrawlStats::versions_added);
       if (metrics_) metrics_->ReportStored(result.value().new_version, failed_checks);
-      Log(LogLevel::kInfo, "stored",
+      // A new version is news; a page seen again unchanged is only worth a debug line.
+      Log(result.value().new_version ? LogLevel::kInfo : LogLevel::kDebug, "stored",
           {{"portal", portal.name}, {"url", url_field}, {"report_id", result.value().report_id},
            {"version", std::to_string(result.value().version)}, {"new_version", result.value().new_version ? "yes" : "no"}});
     }
