@@ -44,14 +44,17 @@ metric() {  # metric NAME [LABELS]: the sample's value, summed over label sets w
   curl -sf "http://127.0.0.1:$port/metrics" | awk -v n="$1" -v l="${2:-}" '
     $1 == n l || (l == "" && index($1, n "{") == 1) { s += $2 } END { printf "%d", s }'
 }
-printf 'elapsed_s\trss_mib\topen_fds\tdb_mib\tpages_fetched\trefreshes_ok\treports\n'
+printf 'elapsed_s\trss_mib\topen_fds\tdb_mib\tmemtables_mib\tblock_cache_mib\tpages_fetched\trefreshes_ok\treports\n'
 start=$(date +%s)
 while :; do
   now=$(( $(date +%s) - start ))
   rss=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$svc/status")
   fds=$(ls "/proc/$svc/fd" | wc -l)
   db=$(du -sm "$dir/db" | cut -f1)
-  printf '%d\t%s\t%d\t%d\t%d\t%d\t%d\n' "$now" "$rss" "$fds" "$db" "$(metric nianbao_pages_fetched_total)" \
+  printf '%d\t%s\t%d\t%d\t%.1f\t%.1f\t%d\t%d\t%d\n' "$now" "$rss" "$fds" "$db" \
+    "$(awk -v b="$(metric nianbao_rocksdb_memtable_bytes)" 'BEGIN { print b / 1048576 }')" \
+    "$(awk -v b="$(metric nianbao_rocksdb_block_cache_bytes)" 'BEGIN { print b / 1048576 }')" \
+    "$(metric nianbao_pages_fetched_total)" \
     "$(metric nianbao_runs_total '{mode="refresh",outcome="ok"}')" "$(metric nianbao_reports_stored)"
   [ "$now" -ge "$duration" ] && break
   sleep "$sample"

@@ -114,6 +114,8 @@ std::string Metrics::Exposition() const {
          check_failures_);
   Single(o, "nianbao_frontier_size", "gauge", "URLs in the frontier (every URL ever scheduled).", frontier_size_);
   Single(o, "nianbao_reports_stored", "gauge", "Reports in the database.", reports_stored_);
+  Single(o, "nianbao_rocksdb_memtable_bytes", "gauge", "RocksDB memtables, all column families.", memtable_bytes_);
+  Single(o, "nianbao_rocksdb_block_cache_bytes", "gauge", "RocksDB block cache in use.", block_cache_bytes_);
 
   std::lock_guard<std::mutex> lock(mu_);
   Header(o, "nianbao_host_queue_depth", "gauge", "Requests waiting or open per host in the current run.");

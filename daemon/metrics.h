@@ -29,6 +29,10 @@ class Metrics {
   void SetHostQueues(std::vector<std::pair<std::string, size_t>> depths);
   void SetFrontierSize(uint64_t n) { frontier_size_ = n; }
   void SetReportsStored(uint64_t n) { reports_stored_ = n; }
+  void SetDatabaseMemory(uint64_t memtables, uint64_t block_cache) {
+    memtable_bytes_ = memtables;
+    block_cache_bytes_ = block_cache;
+  }
 
   // Runs: mode is refresh | backfill | crawl; outcome ok | interrupted | failed.
   void RunStarted(const std::string& mode, std::time_t at);
@@ -59,6 +63,8 @@ class Metrics {
   std::atomic<uint64_t> check_failures_{0};
   std::atomic<uint64_t> frontier_size_{0};
   std::atomic<uint64_t> reports_stored_{0};
+  std::atomic<uint64_t> memtable_bytes_{0};
+  std::atomic<uint64_t> block_cache_bytes_{0};
 
   mutable std::mutex mu_;  // guards the members below
   std::array<uint64_t, kBuckets.size() + 1> latency_counts_{};  // non-cumulative; last = over the top bucket

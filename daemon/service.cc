@@ -376,6 +376,8 @@ class ServiceLoop {
     }
     if (req.path == "/metrics" && get) {
       metrics_.SetFrontierSize(db_->FrontierSize());
+      const store::Database::MemoryUsage mem = db_->Memory();
+      metrics_.SetDatabaseMemory(mem.memtables, mem.block_cache);
       return AdminResponse{200, "text/plain; version=0.0.4; charset=utf-8", metrics_.Exposition()};
     }
     if (req.path == "/status" && get) return json_reply(200, StatusJson());

@@ -140,6 +140,13 @@ class Database {
   Status ForEachLatest(const std::function<bool(const std::string& record)>& fn);
   Status ForEachVersion(const std::function<bool(const std::string& record)>& fn);
   Result<uint64_t> CountReports();
+  // RocksDB's memory: memtables of every column family, and the shared
+  // block cache in use (both bounded by Open(); for metrics).
+  struct MemoryUsage {
+    uint64_t memtables = 0, block_cache = 0;
+  };
+  MemoryUsage Memory();
+
   // URLs in the frontier (every URL ever scheduled), counted once when the
   // database is opened for writing and kept up to date by Commit().
   uint64_t FrontierSize() const { return frontier_urls_; }
