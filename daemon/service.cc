@@ -30,6 +30,7 @@ namespace asio = boost::asio;
 using json = nlohmann::ordered_json;
 
 constexpr char kLastRefreshState[] = "last_refresh_started";
+constexpr char kQueuedRunsState[] = "queued_backfills";
 
 std::string IsoTime(std::time_t t) {
   if (t <= 0) return "";
@@ -66,6 +67,19 @@ struct Job {
     j["queued_at"] = TimeOrNull(queued_at);
     return j;
   }
+  static std::optional<Job> FromJson(const json& j) {
+    if (!j.is_object() || j.value("mode", "") != "backfill" || !j.contains("years") || !j["years"].is_array() ||
+        j["years"].size() != 2 || !j["years"][0].is_number_integer() || !j["years"][1].is_number_integer()) {
+      return std::nullopt;
+    }
+    Job job{"backfill", j["years"][0].get<int>(), j["years"][1].get<int>(), {}, j.value("why", "admin"), Now()};
+    if (j.contains("portals") && j["portals"].is_array()) {
+      for (const auto& p : j["portals"]) {
+        if (p.is_string()) job.portals.push_back(p.get<std::string>());
+      }
+    }
+    return job;
+  }
   bool SameWork(const Job& o) const {
     return mode == o.mode && year_min == o.year_min && year_max == o.year_max && portals == o.portals;
   }
@@ -98,6 +112,15 @@ class ServiceLoop {
       const store::CrawlRun& run = *unfinished.value();
       Enqueue(Job{run.mode, run.year_min, run.year_max, {}, "resume", Now()});
     }
+    // Backfills queued before the last stop, in their order.
+    auto queued = db_->GetState(kQueuedRunsState);
+    if (!queued.ok()) return Fatal(queued.status().ToString());
+    if (queued.value()) {
+      json list = json::parse(*queued.value(), nullptr, false);
+      for (const auto& j : list.is_array() ? list : json::array()) {
+        if (auto job = Job::FromJson(j)) Enqueue(std::move(*job));
+      }
+    }
     auto last = db_->GetState(kLastRefreshState);
     if (!last.ok()) return Fatal(last.status().ToString());
     const std::time_t now = Now();
@@ -109,6 +132,9 @@ class ServiceLoop {
            {"scheduled", previous ? IsoTime(*previous) : "none"}});
       Enqueue(Job{"refresh", 0, 0, {}, "start-up", now});
     }
+    assembling_ = false;
+    SaveQueue();
+    StartNext();
     ArmSchedule();
     WaitSignal();
     ready_ = true;
@@ -154,7 +180,7 @@ class ServiceLoop {
     ready_ = false;
     Notify("STOPPING=1\nSTATUS=stopping");
     schedule_timer_.cancel();
-    queue_.clear();  // queued runs are not started (a backfill must be queued again)
+    queue_.clear();  // not started now; queued backfills are kept in the database for the next start
     if (!crawler_) {
       io_.stop();
       return;
@@ -235,14 +261,29 @@ class ServiceLoop {
     }
     Log(LogLevel::kInfo, "run_queued", {{"mode", job.mode}, {"why", job.why}, {"position", std::to_string(position)}});
     queue_.push_back(std::move(job));
+    if (assembling_) return position;  // start-up: nothing runs (or is saved) before the whole queue is known
+    SaveQueue();
     StartNext();
     return static_cast<int>(queue_.size()) < position ? 0 : position;  // 0: it started
+  }
+
+  // The queued backfills, kept in the database so a restart runs them (a
+  // refresh needs no keeping: a missed one runs at start-up).
+  void SaveQueue() {
+    json list = json::array();
+    for (const auto& q : queue_) {
+      if (q.mode == "backfill") list.push_back(q.ToJson());
+    }
+    if (Status s = db_->PutState(kQueuedRunsState, list.dump()); !s.ok()) {
+      Log(LogLevel::kError, "store_failed", {{"error", s.ToString()}});
+    }
   }
 
   void StartNext() {
     if (crawler_ || queue_.empty() || stopping_) return;
     current_ = std::move(queue_.front());
     queue_.pop_front();
+    SaveQueue();
     run_options_ = options_;  // the run keeps this configuration even if SIGHUP replaces it
     CrawlMode mode;
     mode.name = current_->mode;
@@ -433,6 +474,7 @@ class ServiceLoop {
   std::time_t next_refresh_ = 0;
   std::time_t loaded_at_ = 0;
   uint64_t generation_ = 1;
+  bool assembling_ = true;  // start-up: the queue is being put together
   bool ready_ = false;
   bool stopping_ = false;
   int exit_code_ = 0;

@@ -343,6 +343,26 @@ class ServeTest(unittest.TestCase):
         finally:
             slow.stop()
 
+    def test_queued_backfills_survive_a_restart(self):
+        slow = Simulator(latency_ms=150)
+        try:
+            config, svc = self.serve_during_a_refresh(slow)
+            for years in ("2019-2020", "2023-2024"):
+                r = run("backfill", "-c", config, "--years", years)
+                self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual([q["years"] for q in svc.status()["queue"]], [[2019, 2020], [2023, 2024]])
+            self.assertEqual(svc.stop(), 0)
+            # Restarted: the interrupted refresh first, then both backfills in their order.
+            svc = self.serve(config)
+            svc.wait_ready()
+            wait_for(lambda: 'mode="backfill",outcome="ok"} 2' in svc.get("/metrics")[1], 120, "both backfills")
+            starts = [re.search(r"mode=(\S+) why=(\S+)", line).groups() for line in svc.events("run_starting")]
+            self.assertEqual(starts[:3], [("refresh", "resume"), ("backfill", "admin"), ("backfill", "admin")])
+            self.assertEqual(svc.status()["queue"], [])
+            self.assertEqual(svc.stop(), 0)
+        finally:
+            slow.stop()
+
     def test_admin_requests_are_checked(self):
         config = self.config(schedule="0 2 * * *")
         svc = self.serve(config)
