@@ -3,10 +3,10 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <set>
-#include <unordered_map>
 
 #include "extract/page_chrome.h"
 #include "extract/text.h"
