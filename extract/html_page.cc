@@ -520,6 +520,16 @@ namespace {
 
 bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
+// HTML's whitespace (the tokenizer's, not Unicode's).
+bool IsHtmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+// True if `hay` contains `lower` (lower-case ASCII) in any case.
+bool ContainsNoCase(std::string_view hay, std::string_view lower) {
+  return std::search(hay.begin(), hay.end(), lower.begin(), lower.end(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         }) != hay.end();
+}
+
 // The lower-case name of the tag at s[pos] == '<' ("" if none), and whether
 // it is an end tag.
 std::string TagNameAt(std::string_view s, size_t pos, bool* end_tag) {
@@ -530,10 +540,7 @@ std::string TagNameAt(std::string_view s, size_t pos, bool* end_tag) {
   while (i < s.size() && (IsAsciiAlpha(s[i]) || (!name.empty() && s[i] >= '0' && s[i] <= '9')) && name.size() < 16) {
     name += static_cast<char>(std::tolower(static_cast<unsigned char>(s[i++])));
   }
-  if (i < s.size() && s[i] != '>' && s[i] != '/' && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' &&
-      s[i] != '\f') {
-    return "";
-  }
+  if (i < s.size() && s[i] != '>' && s[i] != '/' && !IsHtmlSpace(s[i])) return "";
   return name;
 }
 
@@ -566,38 +573,53 @@ size_t FindEndTag(std::string_view s, size_t from, const std::string& name) {
   return s.size();
 }
 
-}  // namespace
+// One piece of markup at s[pos] == '<': a comment, a tag (with the raw text
+// after a script, style, textarea or title start tag), or a lone '<'.
+struct Markup {
+  size_t end = 0;         // just past it; s.size() if it never closes
+  std::string name;       // lower-case tag name; "" for a comment or a lone '<'
+  bool end_tag = false;
+  bool raw_text = false;  // a start tag and its raw text, up to its end tag
+};
+
+Markup MarkupAt(std::string_view s, size_t pos) {
+  Markup m;
+  if (s.compare(pos, 4, "<!--") == 0) {
+    size_t close = s.find("-->", pos + 4);
+    m.end = close == std::string_view::npos ? s.size() : close + 3;
+    return m;
+  }
+  m.name = TagNameAt(s, pos, &m.end_tag);
+  m.end = m.name.empty() ? pos + 1 : TagEnd(s, pos);
+  m.raw_text = !m.end_tag && (m.name == "script" || m.name == "style" || m.name == "textarea" || m.name == "title");
+  if (m.raw_text) m.end = FindEndTag(s, m.end, m.name);
+  return m;
+}
 
 // [from, to) of the tag's one style attribute with its leading whitespace
 // when its quoted value hides nothing (no "none", no "hidden": IsHidden is
 // all the walk reads of a style); {0, 0} otherwise (none, several, unquoted,
 // or one that may hide).
 std::pair<size_t, size_t> InertStyle(std::string_view v, size_t tag_begin, size_t tag_end) {
-  auto ci_contains = [](std::string_view hay, std::string_view needle) {
-    return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) == b;
-           }) != hay.end();
-  };
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; };
   std::pair<size_t, size_t> found{0, 0};
   int styles = 0;
   bool inert = false;
   size_t i = tag_begin + 1;
-  while (i < tag_end && !space(v[i]) && v[i] != '>' && v[i] != '/') ++i;  // the tag name
+  while (i < tag_end && !IsHtmlSpace(v[i]) && v[i] != '>' && v[i] != '/') ++i;  // the tag name
   while (i < tag_end) {
     const size_t ws = i;
-    while (i < tag_end && (space(v[i]) || v[i] == '/')) ++i;
+    while (i < tag_end && (IsHtmlSpace(v[i]) || v[i] == '/')) ++i;
     const size_t name_begin = i;
-    while (i < tag_end && !space(v[i]) && v[i] != '=' && v[i] != '>' && v[i] != '/') ++i;
+    while (i < tag_end && !IsHtmlSpace(v[i]) && v[i] != '=' && v[i] != '>' && v[i] != '/') ++i;
     std::string_view name = v.substr(name_begin, i - name_begin);
     if (name.empty()) break;
     size_t j = i;
-    while (j < tag_end && space(v[j])) ++j;
+    while (j < tag_end && IsHtmlSpace(v[j])) ++j;
     bool quoted = false;
     std::string_view value;
     if (j < tag_end && v[j] == '=') {
       ++j;
-      while (j < tag_end && space(v[j])) ++j;
+      while (j < tag_end && IsHtmlSpace(v[j])) ++j;
       if (j < tag_end && (v[j] == '"' || v[j] == '\'')) {
         size_t close = v.find(v[j], j + 1);
         if (close == std::string_view::npos || close >= tag_end) return {0, 0};
@@ -605,18 +627,20 @@ std::pair<size_t, size_t> InertStyle(std::string_view v, size_t tag_begin, size_
         quoted = true;
         j = close + 1;
       } else {
-        while (j < tag_end && !space(v[j]) && v[j] != '>') ++j;
+        while (j < tag_end && !IsHtmlSpace(v[j]) && v[j] != '>') ++j;
       }
       i = j;
     }
-    if (name.size() == 5 && ci_contains(name, "style")) {
+    if (name.size() == 5 && ContainsNoCase(name, "style")) {
       ++styles;
-      inert = quoted && !ci_contains(value, "none") && !ci_contains(value, "hidden");
+      inert = quoted && !ContainsNoCase(value, "none") && !ContainsNoCase(value, "hidden");
       found = {ws, i};
     }
   }
   return styles == 1 && inert ? found : std::pair<size_t, size_t>{0, 0};
 }
+
+}  // namespace
 
 void CompactMarkup(std::string* html) {
   std::string& s = *html;
@@ -629,35 +653,21 @@ void CompactMarkup(std::string* html) {
   };
   while (r < v.size()) {
     if (v[r] == '<') {
-      bool end_tag = false;
-      const std::string name = TagNameAt(v, r, &end_tag);
-      if (v.compare(r, 4, "<!--") == 0) {
-        size_t close = v.find("-->", r + 4);
-        size_t to = close == std::string_view::npos ? v.size() : close + 3;
-        copy(r, to);
-        r = to;
-        after_table_tag = false;
-        continue;
-      }
-      size_t to = name.empty() ? r + 1 : TagEnd(v, r);
-      if (!end_tag && (name == "script" || name == "style" || name == "textarea" || name == "title")) {
-        to = FindEndTag(v, to, name);  // raw text: copied as it is
-      } else if (!end_tag && !name.empty()) {
-        auto [from, until] = InertStyle(v, r, to);
+      const Markup m = MarkupAt(v, r);
+      if (!m.end_tag && !m.raw_text && !m.name.empty()) {
+        auto [from, until] = InertStyle(v, r, m.end);
         if (until > from) {  // the tag without its style
           copy(r, from);
           r = until;
         }
       }
-      copy(r, to);
-      r = to;
-      after_table_tag = !name.empty() && IsTableTagName(name);
+      copy(r, m.end);  // a comment, and raw text, as they are
+      r = m.end;
+      after_table_tag = IsTableTagName(m.name);
       continue;
     }
     size_t run = r;
-    while (run < v.size() && (v[run] == ' ' || v[run] == '\n' || v[run] == '\r' || v[run] == '\f' || v[run] == '\t')) {
-      ++run;
-    }
+    while (run < v.size() && IsHtmlSpace(v[run])) ++run;
     if (run > r) {
       bool end_tag = false;
       const bool drop = after_table_tag && run < v.size() && v[run] == '<' &&
@@ -708,35 +718,21 @@ std::vector<std::pair<size_t, size_t>> InnermostTables(std::string_view html) {
   };
   std::vector<Open> open;
   for (size_t i = html.find('<'); i != std::string_view::npos; i = html.find('<', i)) {
-    if (html.compare(i, 4, "<!--") == 0) {
-      size_t close = html.find("-->", i + 4);
-      if (close == std::string_view::npos) break;
-      i = close + 3;
-      continue;
-    }
-    bool end_tag = false;
-    const std::string name = TagNameAt(html, i, &end_tag);
-    size_t after = name.empty() ? i + 1 : TagEnd(html, i);
-    if (!end_tag && (name == "script" || name == "style" || name == "textarea" || name == "title")) {
-      after = FindEndTag(html, after, name);
-    }
-    if (name == "table" && !end_tag) {
+    const Markup m = MarkupAt(html, i);
+    if (m.name == "table" && !m.end_tag) {
       if (!open.empty()) open.back().nested = true;
       open.push_back({i, false});
-    } else if (name == "table" && end_tag && !open.empty()) {
+    } else if (m.name == "table" && !open.empty()) {
       Open t = open.back();
       open.pop_back();
-      if (!t.nested && after <= html.size()) {
-        std::string lower(html.substr(t.begin, after - t.begin));
-        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-        bool plain = true;
-        for (const char* raw : {"<script", "<style", "<meta", "<base", "<title", "<textarea"}) {
-          plain = plain && lower.find(raw) == std::string::npos;
-        }
-        if (plain) out.emplace_back(t.begin, after);
+      const std::string_view table = html.substr(t.begin, m.end - t.begin);
+      bool plain = !t.nested;
+      for (const char* raw : {"<script", "<style", "<meta", "<base", "<title", "<textarea"}) {
+        plain = plain && !ContainsNoCase(table, raw);
       }
+      if (plain) out.emplace_back(t.begin, m.end);
     }
-    i = after;
+    i = m.end;
   }
   return out;
 }
