@@ -5,6 +5,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cctype>
 #include <chrono>
 
 namespace nianbao {
@@ -71,6 +72,21 @@ AdminRequest ParseTarget(std::string method, std::string_view target) {
 }
 
 }  // namespace
+
+std::string QueryEncode(std::string_view value) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
 
 // Sessions hold a shared_ptr to the Impl so a Close() during an exchange is safe.
 class AdminServer::Impl : public std::enable_shared_from_this<AdminServer::Impl> {

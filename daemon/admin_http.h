@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "config/status.h"
 
@@ -48,6 +49,10 @@ class AdminServer {
   class Impl;
   std::shared_ptr<Impl> impl_;
 };
+
+// `value` percent-encoded for a query string: what AdminServer decodes
+// back into AdminRequest::query.
+std::string QueryEncode(std::string_view value);
 
 // One request to the admin endpoint at `listen` ("host:port"); the response
 // or IOError (nothing listening, timeout after `timeout_s`).

@@ -77,15 +77,7 @@ std::unique_ptr<store::Database> OpenDatabaseToRead(const StorageOptions& storag
 // runs it (queued behind its current run). Returns the exit code.
 int QueueBackfillInService(const Options& options, const CommandLine& cl, long pid) {
   std::string target = "/backfill?years=" + std::to_string(cl.year_min) + "-" + std::to_string(cl.year_max);
-  for (const auto& p : cl.portals) {
-    target += "&portal=";
-    for (unsigned char c : p) {
-      const bool plain = std::isalnum(c) || c == '-' || c == '_' || c == '.';
-      char hex[4];
-      std::snprintf(hex, sizeof hex, "%%%02X", c);
-      target += plain ? std::string(1, static_cast<char>(c)) : std::string(hex);
-    }
-  }
+  for (const auto& p : cl.portals) target += "&portal=" + QueryEncode(p);
   auto reply = AdminCall(options.admin.listen, "POST", target);
   if (!reply.ok()) {
     return Fail(1, "the database is held by nianbao serve (pid " + std::to_string(pid) +
