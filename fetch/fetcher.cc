@@ -1,6 +1,7 @@
 #include "fetch/fetcher.h"
 
 #include <curl/curl.h>
+#include <curl/header.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -96,8 +97,14 @@ struct Fetcher::Job {
   FetchResult result;
   CURL* easy = nullptr;
   std::string host_key;
-  std::string location, retry_after;
+  std::string location;
   size_t max_bytes = 0;
+  Fetcher* owner = nullptr;
+  // The current attempt's answer has begun (its status line arrived): the
+  // server has read the whole request by then.
+  bool answered = false;
+  bool fresh_connect = false;    // the next attempt opens a new connection
+  bool fresh_retried = false;    // a dead keep-alive connection was retried once
   bool robots_job = false;       // the host's robots.txt itself: never gated by it
   bool refused_private = false;  // OnOpenSocket refused the address
   curl_slist* headers = nullptr;
@@ -128,27 +135,11 @@ struct Fetcher::Job {
     return len;
   }
 
-  static size_t OnHeader(char* data, size_t size, size_t n, void* userp) {
+  // Headers are read after the transfer (curl_easy_header); this only
+  // notes the moment the answer begins, for the host's politeness clock.
+  static size_t OnHeader(char*, size_t size, size_t n, void* userp) {
     auto* job = static_cast<Job*>(userp);
-    std::string line(data, size * n);
-    if (line.rfind("HTTP/", 0) == 0) {  // a new response (e.g. after 100 Continue)
-      job->result.content_type.clear();
-      job->result.etag.clear();
-      job->result.last_modified.clear();
-      job->location.clear();
-      job->retry_after.clear();
-      return size * n;
-    }
-    size_t colon = line.find(':');
-    if (colon == std::string::npos) return size * n;
-    std::string name = line.substr(0, colon);
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    std::string value = Trimmed(line.substr(colon + 1));
-    if (name == "content-type") job->result.content_type = value;
-    else if (name == "etag") job->result.etag = value;
-    else if (name == "last-modified") job->result.last_modified = value;
-    else if (name == "location") job->location = value;
-    else if (name == "retry-after") job->retry_after = value;
+    if (!job->answered) job->owner->Answered(*job);
     return size * n;
   }
 };
@@ -157,6 +148,9 @@ struct Fetcher::HostSlot {
   explicit HostSlot(asio::io_context& io) : timer(io) {}
   std::deque<std::shared_ptr<Job>> queue;
   int open = 0;
+  int unanswered = 0;  // open requests whose answer has not begun
+  // No request starts before this: the delay after the last answer began
+  // (or the last transfer failed unanswered), a Retry-After, robots.txt backoff.
   Clock::time_point next_start{};
   asio::steady_timer timer;
   bool timer_armed = false;
@@ -286,6 +280,14 @@ void Fetcher::Enqueue(std::shared_ptr<Job> job, bool front) {
   Pump();
 }
 
+// A request starts on a host when fewer than per_host_concurrency are open
+// there, fewer than max_connections in all, the host's clock allows it
+// (next_start) and — when the host has a delay — every open request there
+// has begun to be answered. The server has read a request by the time its
+// answer begins, so counting the delay from that moment (or from the end of
+// a transfer that got no answer) keeps every gap between two request starts
+// as the server sees them at or above the delay, connection set-up and
+// queueing in curl included.
 void Fetcher::Pump() {
   const auto now = Clock::now();
   for (auto& [key, slot_ptr] : slots_) {
@@ -294,6 +296,7 @@ void Fetcher::Pump() {
            open_ < static_cast<size_t>(options_.max_connections)) {
       const bool robots_job = slot.queue.front()->robots_job;  // a redirected robots.txt
       if (slot.robots_state == HostSlot::Robots::kFetching && !robots_job) break;
+      if (slot.delay.count() > 0 && slot.unanswered > 0) break;  // Answered() pumps again
       if (now < slot.next_start) {
         if (!slot.timer_armed) {
           slot.timer_armed = true;
@@ -305,7 +308,6 @@ void Fetcher::Pump() {
         }
         break;
       }
-      slot.next_start = now + slot.delay;
       if (slot.robots_state == HostSlot::Robots::kUnknown && !robots_job) {
         FetchRobots(key, slot, slot.queue.front()->current);
         break;
@@ -316,7 +318,6 @@ void Fetcher::Pump() {
       if (!robots_job && !slot.robots.Allowed(path)) {
         job->result.error = FetchError::kRobots;
         job->result.error_message = "disallowed by robots.txt of " + job->current.Authority();
-        slot.next_start = now;  // nothing was sent
         Complete(job);
         continue;
       }
@@ -325,10 +326,22 @@ void Fetcher::Pump() {
   }
 }
 
+void Fetcher::Answered(Job& job) {
+  job.answered = true;
+  HostSlot& slot = SlotFor(job.host_key);
+  --slot.unanswered;
+  slot.next_start = std::max(slot.next_start, Clock::now() + slot.delay);
+  // Called from inside curl: start the next request from the io loop.
+  asio::post(io_, [this] { Pump(); });
+}
+
 void Fetcher::Start(std::shared_ptr<Job> job, HostSlot& slot) {
   ++slot.open;
+  ++slot.unanswered;
   ++open_;
   ++job->result.attempts;
+  job->owner = this;
+  job->answered = false;
   job->result.body.clear();
   job->result.truncated = false;
   job->error_buffer[0] = 0;
@@ -351,6 +364,8 @@ void Fetcher::Start(std::shared_ptr<Job> job, HostSlot& slot) {
   curl_easy_setopt(e, CURLOPT_PRIVATE, job.get());
   curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &Job::OnOpenSocket);
   curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, job.get());
+  if (job->fresh_connect) curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+  job->fresh_connect = false;
   curl_slist_free_all(job->headers);
   job->headers = nullptr;
   if (!job->request.if_none_match.empty()) {
@@ -361,6 +376,9 @@ void Fetcher::Start(std::shared_ptr<Job> job, HostSlot& slot) {
   }
   if (job->headers) curl_easy_setopt(e, CURLOPT_HTTPHEADER, job->headers);
   if (!job->request.post_form.empty() && job->result.redirects == 0) {
+    // No "Expect: 100-continue": an interim answer must not count as the answer.
+    job->headers = curl_slist_append(job->headers, "Expect:");
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, job->headers);
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, static_cast<long>(job->request.post_form.size()));
     curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, job->request.post_form.c_str());
   }
@@ -371,16 +389,43 @@ void Fetcher::Start(std::shared_ptr<Job> job, HostSlot& slot) {
   });
 }
 
+namespace {
+
+// The value of response header `name` of the last request on `e`, "" if absent.
+std::string Header(CURL* e, const char* name) {
+  curl_header* h = nullptr;
+  if (curl_easy_header(e, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK || h == nullptr) return "";
+  return Trimmed(h->value);
+}
+
+}  // namespace
+
 void Fetcher::Finished(std::shared_ptr<Job> job, int code_int) {
   CURLcode code = static_cast<CURLcode>(code_int);
-  long status = 0;
-  curl_easy_getinfo(job->easy, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_cleanup(job->easy);
+  CURL* e = job->easy;
+  long status = 0, new_connections = 1;
+  curl_off_t retry_after_s = 0;
+  curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &new_connections);
+  curl_easy_getinfo(e, CURLINFO_RETRY_AFTER, &retry_after_s);  // seconds or an HTTP-date, as seconds from now
+  FetchResult& r = job->result;
+  if (status > 0) {
+    const char* type = nullptr;
+    curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &type);
+    r.content_type = type ? type : "";
+    r.etag = Header(e, "ETag");
+    r.last_modified = Header(e, "Last-Modified");
+    job->location = Header(e, "Location");
+  }
+  curl_easy_cleanup(e);
   job->easy = nullptr;
   HostSlot& slot = SlotFor(job->host_key);
   --slot.open;
   --open_;
-  FetchResult& r = job->result;
+  if (!job->answered) {  // no answer began: the host's clock counts from now
+    --slot.unanswered;
+    slot.next_start = std::max(slot.next_start, Clock::now() + slot.delay);
+  }
   r.status = status;
   r.final_url = job->current.ToString();
   if (code == CURLE_WRITE_ERROR && r.truncated) code = CURLE_OK;
@@ -391,6 +436,18 @@ void Fetcher::Finished(std::shared_ptr<Job> job, int code_int) {
     r.error_message = job->current.host + " resolves to an internal address; not allowed for this portal";
   }
   if (cancelled_) r.error = FetchError::kCancelled;
+
+  // A keep-alive connection the server had already closed: the request is
+  // sent again at once on a new connection (once, not counted as a retry).
+  const bool dead_connection = (code == CURLE_GOT_NOTHING || code == CURLE_SEND_ERROR || code == CURLE_RECV_ERROR) &&
+                               !job->answered && new_connections == 0;
+  if (dead_connection && !job->fresh_retried && !cancelled_) {
+    job->fresh_retried = true;
+    job->fresh_connect = true;
+    --r.attempts;
+    Enqueue(job, true);
+    return;
+  }
 
   if (r.error == FetchError::kNone && status >= 300 && status < 400 && status != 304 && !job->location.empty()) {
     auto next = ResolveUrl(job->current, job->location);
@@ -413,18 +470,18 @@ void Fetcher::Finished(std::shared_ptr<Job> job, int code_int) {
   }
   bool retryable = r.error == FetchError::kTimeout || r.error == FetchError::kConnect ||
                    r.error == FetchError::kNetwork || (r.error == FetchError::kNone && (status >= 500 || status == 429));
+  if (r.error == FetchError::kNone && retry_after_s > 0 && options_.honor_retry_after &&
+      (status == 429 || status == 503)) {
+    // The server asked the whole host to wait, not just this URL (capped at 5 minutes).
+    const auto until = Clock::now() + std::chrono::seconds(std::min<curl_off_t>(retry_after_s, 300));
+    slot.next_start = std::max(slot.next_start, until);
+  }
   if (retryable && !cancelled_ && !job->robots_job && r.attempts <= options_.max_retries) {
-    // Exponential backoff with jitter; a Retry-After (seconds) wins when honoured.
+    // Exponential backoff with jitter; the host's clock (a Retry-After
+    // included) holds the retry further if it says so.
     static thread_local std::mt19937 rng{std::random_device{}()};
     double base = 0.5 * (1 << std::min(r.attempts - 1, 6));
     double wait = base * std::uniform_real_distribution<double>(0.5, 1.5)(rng);
-    if (options_.honor_retry_after && !job->retry_after.empty() &&
-        std::all_of(job->retry_after.begin(), job->retry_after.end(), ::isdigit) && job->retry_after.size() < 6) {
-      wait = std::min(300, std::stoi(job->retry_after));
-      // The server asked the whole host to wait, not just this URL.
-      auto until = Clock::now() + std::chrono::milliseconds(static_cast<int>(wait * 1000));
-      slot.next_start = std::max(slot.next_start, until);
-    }
     auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(static_cast<int>(wait * 1000)));
     retry_timers_.insert(timer);
     timer->async_wait([this, job, timer](const boost::system::error_code&) {

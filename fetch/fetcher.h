@@ -1,11 +1,20 @@
-// Fetcher: polite HTTP(S) GETs over one CurlMulti. Per host (host:port) at
-// most crawl.per_host_concurrency requests are open and two request starts
-// are at least crawl.per_host_delay_ms apart; at most crawl.max_connections
-// are open in all. Redirects are followed by the Fetcher itself (each hop
+// Fetcher: polite HTTP(S) GETs (and form POSTs) over one CurlMulti. Per host
+// (scheme://host:port) at most crawl.per_host_concurrency requests are open,
+// and two request starts are at least the host's delay apart AS THE SERVER
+// SEES THEM: the delay (max(per_host_delay_ms, robots.txt Crawl-delay)) is
+// counted from the moment the previous request's answer began (the server
+// had read the request by then) or from the end of a transfer that got no
+// answer, and while a host has a delay no request starts there before every
+// open one has begun to be answered. At most crawl.max_connections are open
+// in all. Redirects are followed by the Fetcher itself (each hop
 // queued like a request, so politeness holds) and only into the request's
 // allowed hosts. Bodies over crawl.max_page_bytes are cut and marked
 // truncated. Timeouts, resets and 5xx/429 are retried up to
-// crawl.max_retries times with exponential backoff and jitter.
+// crawl.max_retries times with exponential backoff and jitter; a request
+// that died on a reused keep-alive connection without an answer is sent
+// again at once on a new connection (once, not counted as a retry). A 429
+// or 503 with Retry-After (seconds or an HTTP-date; at most 5 minutes
+// honoured) pauses the whole host when crawl.honor_retry_after.
 //
 // Thread: construct, call and destroy on the io_context's thread; the
 // callback runs there too.
@@ -103,6 +112,7 @@ class Fetcher {
   struct HostSlot;
   void Enqueue(std::shared_ptr<Job> job, bool front);
   void Pump();
+  void Answered(Job& job);  // the answer to job's current attempt has begun
   void Start(std::shared_ptr<Job> job, HostSlot& slot);
   void Finished(std::shared_ptr<Job> job, int code);
   void Complete(std::shared_ptr<Job> job);

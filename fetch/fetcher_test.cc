@@ -102,6 +102,33 @@ TEST_SUITE("fetch/fetcher") {
     }
   }
 
+  TEST_CASE("the delay holds between request starts as the server logs them, at any concurrency") {
+    // The clock counts from the moment each answer begins, so neither
+    // connection set-up nor a reused connection can bring two starts closer
+    // than the delay, however many requests may be open at once.
+    for (int concurrency : {1, 4}) {
+      Sim sim(40);
+      CrawlOptions o;
+      o.per_host_concurrency = concurrency;
+      o.per_host_delay_ms = 100;
+      std::vector<FetchRequest> reqs;
+      for (int i = 0; i < 10; ++i) {
+        reqs.push_back(Req(sim.server->base_url() + "/zwgk/zfxxgknb/index_" + std::to_string(i % 3) + ".shtml?i=" + std::to_string(i), {}));
+      }
+      auto rs = FetchAll(o, reqs);
+      for (const auto& r : rs) CHECK(r.error == FetchError::kNone);
+      sim.server->Stop();
+      std::ifstream in(sim.log);
+      std::vector<long long> starts;
+      for (std::string line; std::getline(in, line);) starts.push_back(std::stoll(line.substr(0, line.find(' '))));
+      REQUIRE(starts.size() == reqs.size() + 1);  // and robots.txt
+      std::sort(starts.begin(), starts.end());
+      for (size_t i = 1; i < starts.size(); ++i) {
+        CHECK_MESSAGE(starts[i] - starts[i - 1] >= 100000, "concurrency " << concurrency << ": starts " << starts[i] - starts[i - 1] << " us apart");
+      }
+    }
+  }
+
   TEST_CASE("body cap truncates and says so") {
     Sim sim;
     CrawlOptions o;
