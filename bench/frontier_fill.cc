@@ -21,7 +21,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", db.status().ToString().c_str());
     return 1;
   }
-  auto run = db.value()->BeginRun("crawl");
+  nianbao::store::CrawlRun asked;
+  asked.mode = "crawl";
+  auto run = db.value()->BeginRun(asked, [](uint64_t) { return std::vector<nianbao::store::FrontierEntry>(); });
   if (!run.ok()) return 1;
   const long n = std::atol(argv[3]);
   nianbao::store::PageCommit batch;

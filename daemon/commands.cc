@@ -214,9 +214,9 @@ int RunCrawl(const CommandLine& cl) {
   auto stats = crawler.Run();
   if (!stats.ok()) return Fail(1, stats.status().ToString());
   PrintStats(stats.value());
-  if (stats.value().resumed && !stats.value().interrupted && crawler.mode().name != mode.name) {
-    // That finished an interrupted run of another mode; now the pass asked for.
-    std::printf("finished the interrupted %s; now the %s\n", crawler.mode().name.c_str(), mode.name.c_str());
+  if (crawler.resumed_another() && !stats.value().interrupted) {
+    // That finished an interrupted run of another pass; now the pass asked for.
+    std::printf("finished the interrupted %s; now the %s asked for\n", crawler.mode().name.c_str(), mode.name.c_str());
     Crawler asked(*options, db.get(), cl.portals, mode);
     stats = asked.Run();
     if (!stats.ok()) return Fail(1, stats.status().ToString());

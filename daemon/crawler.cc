@@ -298,10 +298,9 @@ class Pass {
         const bool gone = r.status == 404 || r.status == 410;
         entry.state = gone ? FrontierEntry::State::kDone : FrontierEntry::State::kFailed;
         if (gone && entry.kind == FrontierEntry::Kind::kDetail) {
-          // A stored report whose URL now answers 404/410 keeps its versions, status gone.
-          if (Status st = db_->MarkGone(ReportIdForCanonicalUrl(entry.url)); !st.ok()) {
-            Log(LogLevel::kError, "store_failed", {{"url", url_field}, {"error", st.ToString()}});
-          }
+          // A stored report whose URL now answers 404/410 keeps its versions,
+          // status gone (in this page's batch).
+          commit.gone.push_back(ReportIdForCanonicalUrl(entry.url));
         }
         Count(&CrawlStats::errors);
         Log(LogLevel::kWarn, "http_status", {{"portal", portal.name}, {"url", url_field}, {"status", entry.last_outcome}});
@@ -405,7 +404,10 @@ class Pass {
     auto consider = [&](const std::string& url, FrontierEntry::Kind kind, bool* known, const std::string& form = "") {
       auto u = ParseUrl(url);
       if (!u || !portal.AllowsHost(u->host, u->EffectivePort())) return false;
-      std::string key = CanonicalUrl(*u);
+      FrontierEntry e;
+      e.url = CanonicalUrl(*u);
+      e.post_form = form;
+      const std::string key = e.key();
       if (!seen.insert(key).second) return false;
       if (kind == FrontierEntry::Kind::kListing) {
         std::lock_guard<std::mutex> lock(mu_);
@@ -416,7 +418,7 @@ class Pass {
       if (before && before->run == run_.id) return false;  // done earlier in this run
       if (known) *known = before && before->state == FrontierEntry::State::kDone && before->fetched_at > 0;
       if (kind == FrontierEntry::Kind::kListing) ++planned_listings;
-      FrontierEntry e = Reschedule(std::move(before), key, portal.name, kind, run_.id);
+      e = Reschedule(std::move(before), e.url, portal.name, kind, run_.id);
       e.found_on = page.url;
       e.post_form = form;
       out.push_back(std::move(e));
@@ -556,44 +558,63 @@ CrawlStats Crawler::Progress() {
 }
 
 Result<CrawlStats> Crawler::Run() {
-  auto run = db_->BeginRun(mode_.name, mode_.year_min, mode_.year_max);
-  if (!run.ok()) return run.status();
-  if (run.value().resumed) {
-    // An interrupted run is finished first, in its own mode (a backfill with its years).
-    if (run.value().mode != mode_.name) {
-      Log(LogLevel::kWarn, "run_mode", {{"requested", mode_.name}, {"resuming", run.value().mode}});
-    }
-    mode_.name = run.value().mode;
-    mode_.year_min = run.value().year_min;
-    mode_.year_max = run.value().year_max;
-    Log(LogLevel::kInfo, "run_resumed", {{"run", std::to_string(run.value().id)}, {"mode", run.value().mode}});
-  } else {
-    // Seed: every start URL (a listing) and known report URL of each portal.
-    store::PageCommit seed;
+  store::CrawlRun asked;
+  asked.mode = mode_.name;
+  asked.year_min = mode_.year_min;
+  asked.year_max = mode_.year_max;
+  asked.portals = portal_filter_;
+  std::sort(asked.portals.begin(), asked.portals.end());
+  asked.seeded = mode_.name != "refresh";  // a refresh also queues every stored report page
+  auto wanted = [&](const std::string& portal) {
+    return asked.portals.empty() || std::binary_search(asked.portals.begin(), asked.portals.end(), portal);
+  };
+  // A new run and its seeds (every start URL, a listing, and known report
+  // URL of each portal) are one batch.
+  size_t seeds = 0;
+  auto run = db_->BeginRun(asked, [&](uint64_t id) {
+    std::vector<FrontierEntry> seed;
     for (const auto& p : options_.portals) {
-      if (!portal_filter_.empty() && std::find(portal_filter_.begin(), portal_filter_.end(), p.name) == portal_filter_.end()) continue;
+      if (!wanted(p.name)) continue;
       auto add = [&](const std::string& url, FrontierEntry::Kind kind) {
         auto u = ParseUrl(url);
         if (!u) return;
         auto before = db_->GetFrontier(CanonicalUrl(*u));
-        seed.frontier.push_back(Reschedule(before.ok() ? before.value() : std::nullopt, CanonicalUrl(*u), p.name, kind,
-                                           run.value().id));
+        FrontierEntry e = Reschedule(before.ok() ? before.value() : std::nullopt, CanonicalUrl(*u), p.name, kind, id);
+        e.fragment = u->fragment;  // a gkmlpt category (#2845) for the listing reader
+        seed.push_back(std::move(e));
       };
       for (const auto& u : p.start_urls) add(u, FrontierEntry::Kind::kListing);
       for (const auto& u : p.report_urls) add(u, FrontierEntry::Kind::kDetail);
     }
-    size_t seeds = seed.frontier.size();
-    auto c = db_->Commit(std::move(seed));
-    if (!c.ok()) return c.status();
-    if (mode_.name == "refresh") {
-      // Every stored report page of these portals is revisited (conditionally)
-      // wherever its listing page is: corrections of old reports are found too.
-      auto due = db_->QueueKnownDetails(run.value().id, [&](const std::string& portal) {
-        return portal_filter_.empty() || std::find(portal_filter_.begin(), portal_filter_.end(), portal) != portal_filter_.end();
-      });
-      if (!due.ok()) return due.status();
-      seeds += due.value();
+    seeds = seed.size();
+    return seed;
+  });
+  if (!run.ok()) return run.status();
+  if (run.value().resumed) {
+    // An interrupted run is finished first, as it was asked for (mode, years, portals).
+    if (!run.value().SamePassAs(asked)) {
+      resumed_another_ = true;
+      Log(LogLevel::kWarn, "run_resumed_first", {{"requested", mode_.name}, {"resuming", run.value().mode}});
     }
+    mode_.name = run.value().mode;
+    mode_.year_min = run.value().year_min;
+    mode_.year_max = run.value().year_max;
+    portal_filter_ = run.value().portals;
+    Log(LogLevel::kInfo, "run_resumed", {{"run", std::to_string(run.value().id)}, {"mode", run.value().mode}});
+  }
+  if (!run.value().seeded) {
+    // Every stored report page of these portals is revisited (conditionally)
+    // wherever its listing page is: corrections of old reports are found too.
+    // (Repeated after a crash before it finished: nothing is queued twice.)
+    const std::vector<std::string> portals = run.value().portals;
+    auto due = db_->QueueKnownDetails(run.value(), [&](const std::string& portal) {
+      return portals.empty() || std::find(portals.begin(), portals.end(), portal) != portals.end();
+    });
+    if (!due.ok()) return due.status();
+    seeds += due.value();
+    run.value().seeded = true;
+  }
+  if (!run.value().resumed) {
     Log(LogLevel::kInfo, "run_started", {{"run", std::to_string(run.value().id)}, {"mode", mode_.name}, {"seeds", std::to_string(seeds)}});
   }
   Pass pass(options_, db_, run.value(), mode_, metrics_, &heartbeat_);

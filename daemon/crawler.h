@@ -66,6 +66,9 @@ class Crawler {
   // The mode of the run Run() ran: the one asked for, or that of the
   // interrupted run it resumed.
   const CrawlMode& mode() const { return mode_; }
+  // Run() finished an interrupted run other than the one asked for (another
+  // mode, other years or other portals): the asked pass is still to run.
+  bool resumed_another() const { return resumed_another_; }
 
   // Any thread: stop as on SIGTERM (also before Run() has started).
   void RequestStop();
@@ -85,6 +88,7 @@ class Crawler {
   std::mutex mu_;           // guards pass_ and stop_
   Pass* pass_ = nullptr;    // while Run() runs
   bool stop_ = false;
+  bool resumed_another_ = false;
   std::atomic<int64_t> heartbeat_{0};
 };
 

@@ -43,14 +43,17 @@ std::string EncodeEntry(const FrontierEntry& e) {
   if (e.fetched_at) j["fetched_at"] = e.fetched_at;
   if (e.queue_seq) j["queue_seq"] = e.queue_seq;
   if (!e.post_form.empty()) j["post_form"] = e.post_form;
+  if (!e.fragment.empty()) j["fragment"] = e.fragment;
+  if (!e.listing.empty()) j["listing"] = e.listing;
   return j.dump();
 }
 
-std::optional<FrontierEntry> DecodeEntry(std::string_view url, const std::string& value) {
+// `key` is FrontierEntry::key(): the URL, then for a POST "\n" and the form.
+std::optional<FrontierEntry> DecodeEntry(std::string_view key, const std::string& value) {
   json j = json::parse(value, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
   FrontierEntry e;
-  e.url = std::string(url);
+  e.url = std::string(key.substr(0, key.find('\n')));
   e.portal = j.value("portal", "");
   e.kind = j.value("kind", "") == "detail" ? FrontierEntry::Kind::kDetail : FrontierEntry::Kind::kListing;
   std::string st = j.value("state", "pending");
@@ -64,6 +67,8 @@ std::optional<FrontierEntry> DecodeEntry(std::string_view url, const std::string
   e.fetched_at = j.value("fetched_at", int64_t{0});
   e.queue_seq = j.value("queue_seq", uint64_t{0});
   e.post_form = j.value("post_form", "");
+  e.fragment = j.value("fragment", "");
+  e.listing = j.value("listing", "");
   e.last_outcome = j.value("last_outcome", "");
   e.updated_at = j.value("updated_at", int64_t{0});
   return e;
@@ -75,6 +80,8 @@ std::string EncodeRun(const CrawlRun& run) {
     j["year_min"] = run.year_min;
     j["year_max"] = run.year_max;
   }
+  if (!run.portals.empty()) j["portals"] = run.portals;
+  if (!run.seeded) j["seeded"] = false;
   return j.dump();
 }
 
@@ -88,6 +95,12 @@ std::optional<CrawlRun> DecodeRun(const std::string& text) {
   run.year_max = j.value("year_max", 0);
   run.started_at = j.value("started_at", int64_t{0});
   run.finished_at = j.value("finished_at", int64_t{0});
+  if (j.contains("portals") && j["portals"].is_array()) {
+    for (const auto& p : j["portals"]) {
+      if (p.is_string()) run.portals.push_back(p.get<std::string>());
+    }
+  }
+  run.seeded = j.value("seeded", true);
   return run;
 }
 
@@ -244,23 +257,37 @@ Result<CommitResult> Database::CommitLocked(PageCommit commit, bool* sync_out) {
   for (auto& e : commit.frontier) {
     if (e.state == FrontierEntry::State::kPending && e.queue_seq == 0) {
       // Newly scheduled: once per run, and queued.
-      if (!queued_here.insert(e.url).second) continue;
+      if (!queued_here.insert(e.key()).second) continue;
       std::string old;
-      rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfFrontier), FrontierKey(e.url), &old);
-      if (!s.ok() && !s.IsNotFound()) return FromRocks(s, FrontierKey(e.url));
+      rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfFrontier), FrontierKey(e.key()), &old);
+      if (!s.ok() && !s.IsNotFound()) return FromRocks(s, FrontierKey(e.key()));
       new_urls += s.IsNotFound();
       if (s.ok()) {
-        auto before = DecodeEntry(e.url, old);
+        auto before = DecodeEntry(e.key(), old);
         if (before && before->run == e.run) continue;  // already scheduled in this run
       }
       e.queue_seq = next_seq_++;
-      batch.Put(cf(kCfFrontier), QueueKey(e.run, e.portal, e.queue_seq), e.url);
+      batch.Put(cf(kCfFrontier), QueueKey(e.run, e.portal, e.queue_seq), e.key());
       batch.Put(cf(kCfFrontier), std::string(kQueueSeqKey), std::to_string(next_seq_));
     } else if (e.state != FrontierEntry::State::kPending && e.queue_seq != 0) {
       batch.Delete(cf(kCfFrontier), QueueKey(e.run, e.portal, e.queue_seq));  // leaves the queue with its outcome
       e.queue_seq = 0;
     }
-    batch.Put(cf(kCfFrontier), FrontierKey(e.url), EncodeEntry(e));
+    batch.Put(cf(kCfFrontier), FrontierKey(e.key()), EncodeEntry(e));
+  }
+  if (commit.run) {
+    batch.Put(cf(kCfFrontier), std::string(kRunKey), EncodeRun(*commit.run));
+    sync = true;
+  }
+  for (const std::string& report_id : commit.gone) {
+    std::string text;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfReports), ReportKey(report_id), &text);
+    if (s.IsNotFound()) continue;
+    if (!s.ok()) return FromRocks(s, ReportKey(report_id));
+    json head = json::parse(text, nullptr, false);
+    if (head.is_discarded()) return Status::Corruption("unreadable report head", ReportKey(report_id));
+    head["status"] = "gone";
+    batch.Put(cf(kCfReports), ReportKey(report_id), head.dump());
   }
   if (commit.report) {
     ReportCandidate& c = *commit.report;
@@ -337,26 +364,14 @@ Result<CommitResult> Database::CommitLocked(PageCommit commit, bool* sync_out) {
   return result;
 }
 
-Result<std::optional<FrontierEntry>> Database::GetFrontier(const std::string& url) {
+Result<std::optional<FrontierEntry>> Database::GetFrontier(const std::string& key) {
   std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfFrontier), FrontierKey(url), &value);
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfFrontier), FrontierKey(key), &value);
   if (s.IsNotFound()) return std::optional<FrontierEntry>();
-  if (!s.ok()) return FromRocks(s, url);
-  auto e = DecodeEntry(url, value);
-  if (!e) return Status::Corruption("unreadable frontier entry", FrontierKey(url));
+  if (!s.ok()) return FromRocks(s, key);
+  auto e = DecodeEntry(key, value);
+  if (!e) return Status::Corruption("unreadable frontier entry", FrontierKey(key));
   return e;
-}
-
-Status Database::MarkGone(const std::string& report_id) {
-  std::lock_guard<std::mutex> lock(commit_mu_);
-  std::string text;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfReports), ReportKey(report_id), &text);
-  if (s.IsNotFound()) return Status::OK();
-  if (!s.ok()) return FromRocks(s, ReportKey(report_id));
-  json head = json::parse(text, nullptr, false);
-  if (head.is_discarded()) return Status::Corruption("unreadable report head", ReportKey(report_id));
-  head["status"] = "gone";
-  return FromRocks(db_->Put(rocksdb::WriteOptions(), cf(kCfReports), ReportKey(report_id), head.dump()), path_);
 }
 
 Result<std::vector<FrontierEntry>> Database::QueuedFrontier(uint64_t run, const std::string& portal, uint64_t after,
@@ -378,7 +393,7 @@ Result<std::vector<FrontierEntry>> Database::QueuedFrontier(uint64_t run, const 
   return out;
 }
 
-Result<uint64_t> Database::QueueKnownDetails(uint64_t run, const std::function<bool(const std::string&)>& include) {
+Result<uint64_t> Database::QueueKnownDetails(const CrawlRun& run, const std::function<bool(const std::string&)>& include) {
   uint64_t queued = 0;
   PageCommit batch;
   auto flush = [&]() -> Status {
@@ -391,9 +406,9 @@ Result<uint64_t> Database::QueueKnownDetails(uint64_t run, const std::function<b
   for (it->Seek(std::string(kFrontierPrefix)); it->Valid() && it->key().starts_with(kFrontierPrefix); it->Next()) {
     std::string_view url(it->key().data() + kFrontierPrefix.size(), it->key().size() - kFrontierPrefix.size());
     auto e = DecodeEntry(url, it->value().ToString());
-    if (!e || e->kind != FrontierEntry::Kind::kDetail || e->run == run || e->fetched_at == 0 || !include(e->portal)) continue;
+    if (!e || e->kind != FrontierEntry::Kind::kDetail || e->run == run.id || e->fetched_at == 0 || !include(e->portal)) continue;
     e->state = FrontierEntry::State::kPending;
-    e->run = run;
+    e->run = run.id;
     e->queue_seq = 0;
     batch.frontier.push_back(std::move(*e));
     if (batch.frontier.size() >= 1000) {
@@ -401,6 +416,9 @@ Result<uint64_t> Database::QueueKnownDetails(uint64_t run, const std::function<b
     }
   }
   if (!it->status().ok()) return FromRocks(it->status(), path_);
+  batch.run = run;
+  batch.run->seeded = true;
+  batch.run->resumed = false;
   if (Status s = flush(); !s.ok()) return s;
   return queued;
 }
@@ -417,30 +435,31 @@ Result<std::optional<CrawlRun>> Database::UnfinishedRun() {
   return run;
 }
 
-Result<CrawlRun> Database::BeginRun(const std::string& mode, int year_min, int year_max) {
+Result<CrawlRun> Database::BeginRun(const CrawlRun& asked,
+                                   const std::function<std::vector<FrontierEntry>(uint64_t id)>& seeds) {
   std::string value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(kCfFrontier), std::string(kRunKey), &value);
   if (!s.ok() && !s.IsNotFound()) return FromRocks(s, path_);
-  CrawlRun run;
+  uint64_t last_id = 0;
   if (s.ok()) {
     auto last = DecodeRun(value);
     if (!last) return Status::Corruption("unreadable crawl run", std::string(kRunKey));
-    run = *last;
-    if (run.finished_at == 0) {
-      run.resumed = true;
-      return run;
+    if (last->finished_at == 0) {
+      last->resumed = true;
+      return *last;
     }
+    last_id = last->id;
   }
-  run.id += 1;
-  run.mode = mode;
-  run.year_min = year_min;
-  run.year_max = year_max;
+  CrawlRun run = asked;
+  run.id = last_id + 1;
   run.started_at = std::time(nullptr);
   run.finished_at = 0;
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  s = db_->Put(wo, cf(kCfFrontier), std::string(kRunKey), EncodeRun(run));
-  if (!s.ok()) return FromRocks(s, path_);
+  run.resumed = false;
+  PageCommit first;
+  first.frontier = seeds(run.id);
+  first.run = run;
+  auto r = Commit(std::move(first));  // synced: it carries the run record
+  if (!r.ok()) return r.status();
   return run;
 }
 

@@ -46,7 +46,17 @@ struct FrontierEntry {
   std::string etag, last_modified;
   int64_t fetched_at = 0;  // unix seconds, 0 = never fetched whole
   std::string post_form;   // a POST listing request (Hanweb dataproxy.jsp)
+  // The configured URL's fragment (a gkmlpt category: /gkmlpt/index#2845):
+  // never sent to the server, kept for the listing reader.
+  std::string fragment;
+  // A listing page's own account of itself from its last parse (the coverage
+  // audit's input, JSON; "" when none): see daemon/coverage.h.
+  std::string listing;
   uint64_t queue_seq = 0;  // its place in the run's queue while pending (set by Commit)
+
+  // The frontier's identity of the request: the URL, and for a POST its
+  // form too (one data endpoint serves many columns, told apart by the form).
+  std::string key() const { return post_form.empty() ? url : url + "\n" + post_form; }
 };
 
 // One pass over the configured portals (crawl, backfill, refresh).
@@ -56,7 +66,16 @@ struct CrawlRun {
   int year_min = 0, year_max = 0;  // backfill: the report years it keeps
   int64_t started_at = 0;
   int64_t finished_at = 0; // 0 while running (or interrupted)
+  std::vector<std::string> portals;  // the portals it was asked for (empty = all)
+  // Every seed is queued (a refresh queues the known report pages after the
+  // start URLs, in several batches; resuming an unseeded run finishes that).
+  bool seeded = true;
   bool resumed = false;    // not stored: BeginRun found it unfinished
+
+  // The same pass: mode, years and portals.
+  bool SamePassAs(const CrawlRun& other) const {
+    return mode == other.mode && year_min == other.year_min && year_max == other.year_max && portals == other.portals;
+  }
 };
 
 // A report as found on one page, to be versioned by Commit().
@@ -78,6 +97,10 @@ struct PageCommit {
   // with a report, written only if it adds a version (which names them).
   std::vector<std::pair<std::string, std::string>> raw;
   std::optional<ReportCandidate> report;
+  // Reports whose URL now answers 404/410: status "gone", versions kept.
+  std::vector<std::string> gone;
+  // The run's own record, when the batch changes it (a run begun with its seeds).
+  std::optional<CrawlRun> run;
 };
 
 struct CommitResult {
@@ -113,21 +136,22 @@ class Database {
   // when content_sha256 differs from the report's latest version.
   Result<CommitResult> Commit(PageCommit commit);
 
-  // Frontier.
-  Result<std::optional<FrontierEntry>> GetFrontier(const std::string& url);
-  // Marks the report stored from `url` gone (404/410): its versions are kept.
-  Status MarkGone(const std::string& report_id);
+  // Frontier. `key` is FrontierEntry::key() (the URL, for a GET).
+  Result<std::optional<FrontierEntry>> GetFrontier(const std::string& key);
   // Up to `limit` pending entries of `portal` in run `run` queued after
   // sequence number `after`, in queue order. Memory is bounded by `limit`
   // however long the queue is.
   Result<std::vector<FrontierEntry>> QueuedFrontier(uint64_t run, const std::string& portal, uint64_t after, size_t limit);
-  // Queues, for run `run`, every detail entry fetched in an earlier run whose
-  // portal `include` accepts (streamed in batches: memory stays flat).
-  // Returns how many were queued.
-  Result<uint64_t> QueueKnownDetails(uint64_t run, const std::function<bool(const std::string& portal)>& include);
-  // The unfinished run if there is one (resumed = true, with its own mode
-  // and years), else a new run of `mode`.
-  Result<CrawlRun> BeginRun(const std::string& mode, int year_min = 0, int year_max = 0);
+  // Queues, for `run`, every detail entry fetched in an earlier run whose
+  // portal `include` accepts (streamed in batches: memory stays flat); the
+  // last batch marks the run seeded. Safe to repeat after a crash: entries
+  // already queued in this run are skipped. Returns how many were queued.
+  Result<uint64_t> QueueKnownDetails(const CrawlRun& run, const std::function<bool(const std::string& portal)>& include);
+  // The unfinished run if there is one (resumed = true, with its own mode,
+  // years and portals), else a new run of `asked` (its mode, years,
+  // portals, seeded) written in ONE batch with the entries `seeds(id)`
+  // returns for its id: a crash leaves no run without its seeds.
+  Result<CrawlRun> BeginRun(const CrawlRun& asked, const std::function<std::vector<FrontierEntry>(uint64_t id)>& seeds);
   Status FinishRun(const CrawlRun& run);
   // The unfinished run, if any, without beginning one.
   Result<std::optional<CrawlRun>> UnfinishedRun();

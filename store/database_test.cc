@@ -11,6 +11,14 @@ using namespace nianbao::store;
 
 namespace {
 
+// A new run of `mode` with no seeds (or the unfinished one).
+Result<CrawlRun> Begin(Database* db, const std::string& mode) {
+  CrawlRun asked;
+  asked.mode = mode;
+  return db->BeginRun(asked, [](uint64_t) { return std::vector<FrontierEntry>(); });
+}
+
+
 struct TempDir {
   TempDir() {
     path = std::filesystem::temp_directory_path() / ("nianbao-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
@@ -123,7 +131,7 @@ TEST_SUITE("store/database") {
     uint64_t run_id = 0;
     {
       auto db = OpenAt(dir.path);
-      auto run = db->BeginRun("crawl");
+      auto run = Begin(db.get(), "crawl");
       REQUIRE(run.ok());
       CHECK_FALSE(run.value().resumed);
       run_id = run.value().id;
@@ -151,7 +159,7 @@ TEST_SUITE("store/database") {
       CHECK(bounded.value()[0].url == "http://h/2");
     }
     auto db = OpenAt(dir.path);
-    auto run = db->BeginRun("crawl");
+    auto run = Begin(db.get(), "crawl");
     REQUIRE(run.ok());
     CHECK(run.value().resumed);
     CHECK(run.value().id == run_id);
@@ -170,9 +178,91 @@ TEST_SUITE("store/database") {
     REQUIRE(all.value().size() == 3);
     CHECK(all.value()[2].url == "http://h/4");
     REQUIRE(db->FinishRun(run.value()).ok());
-    auto next = db->BeginRun("crawl");
+    auto next = Begin(db.get(), "crawl");
     CHECK_FALSE(next.value().resumed);
     CHECK(next.value().id == run_id + 1);
+  }
+
+  TEST_CASE("a run begins in one batch with its seeds; a crash cannot leave it empty") {
+    TempDir dir;
+    uint64_t id = 0;
+    {
+      auto db = OpenAt(dir.path);
+      CrawlRun asked;
+      asked.mode = "backfill";
+      asked.year_min = 2019;
+      asked.year_max = 2025;
+      asked.portals = {"a"};
+      auto run = db->BeginRun(asked, [](uint64_t run_id) {
+        std::vector<FrontierEntry> seeds;
+        for (const char* u : {"http://h/col/", "http://h/known.html"}) seeds.push_back(Pending(u, run_id));
+        return seeds;
+      });
+      REQUIRE(run.ok());
+      id = run.value().id;
+    }  // closed at once, as after a kill: nothing else was written
+    auto db = OpenAt(dir.path);
+    auto again = Begin(db.get(), "crawl");
+    REQUIRE(again.ok());
+    CHECK(again.value().resumed);
+    CHECK(again.value().id == id);
+    CHECK(again.value().mode == "backfill");
+    CHECK(again.value().portals == std::vector<std::string>{"a"});
+    CHECK(again.value().year_min == 2019);
+    CrawlRun asked;
+    asked.mode = "backfill";
+    asked.year_min = 2008;
+    asked.year_max = 2025;
+    asked.portals = {"a"};
+    CHECK_FALSE(again.value().SamePassAs(asked));  // other years: the asked pass must follow
+    auto queued = db->QueuedFrontier(id, "p", 0, 10);
+    REQUIRE(queued.ok());
+    CHECK(queued.value().size() == 2);
+  }
+
+  TEST_CASE("one data endpoint POSTed with two forms is two frontier entries") {
+    TempDir dir;
+    auto db = OpenAt(dir.path);
+    auto run = Begin(db.get(), "crawl");
+    REQUIRE(run.ok());
+    PageCommit c;
+    for (const char* form : {"columnid=1", "columnid=2", "columnid=1"}) {
+      FrontierEntry e = Pending("http://h/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=45", run.value().id);
+      e.post_form = form;
+      c.frontier.push_back(e);
+    }
+    REQUIRE(db->Commit(std::move(c)).ok());
+    auto queued = db->QueuedFrontier(run.value().id, "p", 0, 10);
+    REQUIRE(queued.ok());
+    REQUIRE(queued.value().size() == 2);
+    CHECK(queued.value()[0].post_form == "columnid=1");
+    CHECK(queued.value()[1].post_form == "columnid=2");
+    CHECK(queued.value()[1].url == "http://h/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=45");
+    auto got = db->GetFrontier(queued.value()[1].key());
+    REQUIRE(got.ok());
+    REQUIRE(got.value().has_value());
+    CHECK(got.value()->post_form == "columnid=2");
+  }
+
+  TEST_CASE("a report marked gone in the batch of the page that answered 404") {
+    TempDir dir;
+    auto db = OpenAt(dir.path);
+    PageCommit c;
+    c.report = Candidate("r1", "http://a/1.html", "sha-1");
+    REQUIRE(db->Commit(std::move(c)).ok());
+    PageCommit gone;
+    FrontierEntry page = Pending("http://a/1.html", 1);
+    page.state = FrontierEntry::State::kFailed;
+    gone.frontier.push_back(page);
+    gone.gone.push_back("r1");
+    REQUIRE(db->Commit(std::move(gone)).ok());
+    int seen = 0;
+    REQUIRE(db->ForEachLatest([&](const std::string& record) {
+      CHECK(nlohmann::json::parse(record)["status"] == "gone");
+      ++seen;
+      return true;
+    }).ok());
+    CHECK(seen == 1);
   }
 
   TEST_CASE("raw bodies are kept with the versions that name them, not for unchanged pages") {
@@ -236,7 +326,7 @@ TEST_SUITE("store/database") {
     o.path = dir.path.string();
     CHECK(Database::OpenReadOnly(o).status().IsNotFound());  // nothing there yet
     auto writer = OpenAt(dir.path);
-    auto run = writer->BeginRun("crawl");
+    auto run = Begin(writer.get(), "crawl");
     REQUIRE(run.ok());
     PageCommit c;
     c.report = Candidate("r1", "http://a/1.html", "sha-1");

@@ -95,6 +95,32 @@ class CrawlVersions(unittest.TestCase):
         finally:
             slow.stop()
 
+    def test_an_interrupted_backfill_of_other_years_is_followed_by_the_years_asked_for(self):
+        # Seen under systemd: an interrupted `backfill --years 2019-2025` resumed
+        # by `backfill --years 2008-2025` finished the old years and stopped.
+        import signal
+        import subprocess
+        import time
+        from harness import NIANBAO
+        slow = Simulator(latency_ms=200)
+        try:
+            config = write_config(self.dir.name, slow, db_name="resume-years-db")
+            first = subprocess.Popen([NIANBAO, "backfill", "-c", config, "--years", "2024-2024"],
+                                     stderr=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+            time.sleep(1.0)
+            first.send_signal(signal.SIGTERM)
+            out, _ = first.communicate(timeout=60)
+            self.assertEqual(first.returncode, 0)
+            self.assertIn("interrupted", out)
+            r = run("backfill", "-c", config, "--years", "2019-2024", timeout=300)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("finished the interrupted backfill; now the backfill asked for", r.stdout)
+            years = sorted(rec["year"] for rec in export(config))
+            self.assertEqual(len(years), REPORTS)  # 2020 too, not only the resumed run's 2024
+            self.assertEqual(years[0], 2020)
+        finally:
+            slow.stop()
+
     def test_second_process_on_the_same_database_is_refused(self):
         slow = Simulator(latency_ms=400)
         try:
