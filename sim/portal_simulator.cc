@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <string_view>
 #include <thread>
@@ -23,6 +24,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "sim/rendering_b.h"
 #include "sim/site.h"
 
 namespace nianbao::sim {
@@ -54,17 +56,62 @@ constexpr FamilySpec kFamilies[] = {
     {"hostile", "127.0.0.6", BuildHostile},
 };
 
-// Builds every host into *hosts. Returns an error message, or "" on success.
-std::string BuildHosts(const std::string& trs_address, std::vector<std::unique_ptr<Host>>* hosts) {
+// The first rendering's portal on a family's host, from its pages.
+PortalInfo FirstRenderingPortal(const Host& host) {
+  PortalInfo info;
+  info.rendering = "a";
+  info.name = info.family = host.family;
+  info.variant = "first-rendering";
+  info.address = host.address;
+  info.start = host.column;
+  for (const Page& page : host.site.Manifest()) {
+    const int night = page.night2 == "new" ? 2 : 1;
+    if (page.kind == "listing" || page.kind == "listing-data") {
+      info.listings.push_back({page.path, "GET", "", night});
+      continue;
+    }
+    // A listed PDF (generic's straight link) is a report; gkmlpt's PDF hangs off its detail page.
+    const bool listed_pdf = page.kind == "attachment" && host.family == "generic";
+    if (page.kind != "report" && page.kind != "lookalike" && !listed_pdf) continue;
+    int year = 0;
+    for (size_t at = page.title.find("年"); at != std::string::npos && at >= 4 && year == 0;
+         at = page.title.find("年", at + 1)) {
+      const std::string digits = page.title.substr(at - 4, 4);
+      if (digits.find_first_not_of("0123456789") == std::string::npos) year = std::stoi(digits);
+    }
+    info.entries.push_back({page.path, page.title, listed_pdf ? "report" : page.kind, year, night});
+  }
+  return info;
+}
+
+// Builds every host into *hosts (the first rendering's, then the second's,
+// then the farm's) and the portals' truth into *portals. Returns an error
+// message, or "" on success.
+std::string BuildHosts(const SimulatorOptions& options, std::vector<std::unique_ptr<Host>>* hosts,
+                       std::vector<PortalInfo>* portals) {
   std::string error;
   std::vector<Item> catalog;
   if (!LoadCatalog(&catalog, &error)) return error;
   for (const FamilySpec& spec : kFamilies) {
     auto host = std::make_unique<Host>();
     host->family = spec.family;
-    host->address = spec.address == nullptr ? trs_address : spec.address;
+    host->address = spec.address == nullptr ? options.bind_address : spec.address;
     if (!spec.build(catalog, host.get(), &error))
       return host->family == "trs" ? error : host->family + ": " + error;
+    if (host->family != "hostile") portals->push_back(FirstRenderingPortal(*host));
+    hosts->push_back(std::move(host));
+  }
+  if (error = BuildRenderingB(hosts, portals); !error.empty()) return error;
+  // The farm: more hosts serving the trs host's /bulk/ pages (benchmarks).
+  const Host* trs = hosts->front().get();
+  for (int i = 1; i <= options.farm_hosts; ++i) {
+    auto host = std::make_unique<Host>();
+    host->family = "farm";
+    host->address = "127.0.1." + std::to_string(i);
+    host->column = "/bulk/list_0.shtml";
+    host->handler = [trs](const Request& req, const Site&, Reply* reply) {
+      return req.path.starts_with("/bulk/") && trs->handler(req, trs->site, reply);
+    };
     hosts->push_back(std::move(host));
   }
   return "";
@@ -114,8 +161,17 @@ class Session;
 // touched on the io thread only (and by Start() before it runs).
 struct ServerState {
   std::vector<std::unique_ptr<Host>> hosts;
+  std::vector<PortalInfo> portals;
   std::atomic<int> night{1};
   int latency_ms = 0;
+  int close_after = 0;
+  std::string port;  // as text, for /__sim/manifest
+  std::mutex hidden_mu;
+  std::set<std::string, std::less<>> hidden;  // "<address><target>"
+  bool Hidden(const std::string& address, std::string_view target) {
+    std::lock_guard<std::mutex> lock(hidden_mu);
+    return !hidden.empty() && hidden.count(address + std::string(target)) > 0;
+  }
   RequestLog log;
   std::unordered_set<Session*> sessions;
   std::map<std::string, int, std::less<>> hits;  // "<family> <client> <path>" -> gated requests
@@ -165,15 +221,46 @@ Reply Respond(const http::request<http::string_body>& req, const Host& host,
   const std::string_view query = path.size() < target.size() ? target.substr(path.size() + 1) : "";
   const Request request{req, path, query, client, state.night.load()};
   const Gate* gate = nullptr;
-  if (path == "/__sim/night") {
+  if (path == "/__sim/manifest") {
+    SetReply(&reply, http::status::ok, "application/json; charset=utf-8",
+             ManifestJson(state.portals, state.port));
+  } else if (path == "/__sim/hide") {
+    std::lock_guard<std::mutex> lock(state.hidden_mu);
+    if (Param(query, "clear") == "1") {
+      state.hidden.clear();
+      SetReply(&reply, http::status::ok, "text/plain", "cleared\n");
+    } else if (const std::string hidden_path = PercentDecode(Param(query, "path"));
+               hidden_path.starts_with("/")) {
+      std::string address = PercentDecode(Param(query, "host"));
+      if (address.empty()) address = host.address;
+      state.hidden.insert(address + hidden_path);
+      SetReply(&reply, http::status::ok, "text/plain", "hidden " + address + hidden_path + "\n");
+    } else {
+      SetReply(&reply, http::status::bad_request, "text/plain",
+               "use /__sim/hide?host=<address>&path=<path-with-query> or ?clear=1\n");
+    }
+  } else if (path == "/__sim/night") {
     if (query == "n=1" || query == "n=2") state.night = query.back() - '0';
     if (query.empty() || query == "n=1" || query == "n=2")
       SetReply(&reply, http::status::ok, "text/plain",
                "night " + std::to_string(state.night.load()) + "\n");
     else
       SetReply(&reply, http::status::bad_request, "text/plain", "use /__sim/night?n=1 or ?n=2\n");
+  } else if (state.Hidden(host.address, target)) {
+    SetReply(&reply, http::status::not_found, "text/html; charset=utf-8",
+             "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>404 Not Found</title>"
+             "</head><body><h1>404 Not Found</h1><p>您访问的页面不存在或已被删除。</p></body>"
+             "</html>\n");
   } else if (host.handler && host.handler(request, host.site, &reply)) {
-    // Answered by the host's handler.
+    // Answered by the host's handler; one that sets validators gets conditionals answered.
+    if (request.get_or_head() && res.result() == http::status::ok &&
+        res.find(http::field::etag) != res.end() &&
+        Fresh(req, std::string(Std(res[http::field::etag])),
+              std::string(Std(res[http::field::last_modified])))) {
+      res.result(http::status::not_modified);
+      res.body().clear();
+      return reply;
+    }
   } else if (!request.get_or_head()) {
     res.set(http::field::allow, "GET, HEAD");
     SetReply(&reply, http::status::method_not_allowed, "text/plain", "method not allowed\n");
@@ -250,6 +337,8 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void OnRead(beast::error_code ec) {
     if (ec || state_.stopping) return Close();
+    // --close-after K: the (K+1)-th request on a connection is read, then dropped unanswered.
+    if (state_.close_after > 0 && ++requests_ > state_.close_after) return Close();
     start_us_ = NowMicros();
     reply_ = Respond(req_, host_, client_, state_);
     if (state_.latency_ms <= 0) return Write();
@@ -356,6 +445,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Reply reply_;
   std::string piece_;  // what is being written while streaming
   int pieces_ = 0;
+  int requests_ = 0;  // read on this connection
   size_t sent_ = 0;
   int64_t start_us_ = 0;
   std::string local_, client_;
@@ -416,14 +506,30 @@ struct PortalSimulator::Impl {
 PortalSimulator::PortalSimulator(SimulatorOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   impl_->state.latency_ms = impl_->options.latency_ms;
+  impl_->state.close_after = impl_->options.close_after;
   impl_->state.night = impl_->options.night;
   if (impl_->options.night != 1 && impl_->options.night != 2)
     impl_->build_error = "night must be 1 or 2";
   else if (impl_->options.latency_ms < 0)
     impl_->build_error = "latency_ms must not be negative";
+  else if (impl_->options.farm_hosts < 0 || impl_->options.farm_hosts > 254)
+    impl_->build_error = "farm_hosts must be 0 ... 254";
+  else if (impl_->options.close_after < 0)
+    impl_->build_error = "close_after must not be negative";
   else
-    impl_->build_error = BuildHosts(impl_->options.bind_address, &impl_->state.hosts);
-  if (!impl_->build_error.empty()) impl_->state.hosts.clear();
+    impl_->build_error =
+        BuildHosts(impl_->options, &impl_->state.hosts, &impl_->state.portals);
+  for (const std::string& hide : impl_->options.hide) {
+    const size_t slash = hide.find('/');
+    if (slash == std::string::npos || slash == 0)
+      impl_->build_error = "hide \"" + hide + "\": expected <address><path>";
+    else
+      impl_->state.hidden.insert(hide);
+  }
+  if (!impl_->build_error.empty()) {
+    impl_->state.hosts.clear();
+    impl_->state.portals.clear();
+  }
 }
 
 PortalSimulator::~PortalSimulator() { Stop(); }
@@ -452,8 +558,11 @@ bool PortalSimulator::Start(std::string* error) {
     return false;
   }
   d.port = d.acceptors.front()->local_endpoint().port();
-  for (const auto& host : d.state.hosts)
-    host->site.SetOrigin("http://" + host->address + ":" + std::to_string(d.port));
+  for (const auto& host : d.state.hosts) {
+    host->origin = "http://" + host->address + ":" + std::to_string(d.port);
+    host->site.SetOrigin(host->origin);
+  }
+  d.state.port = std::to_string(d.port);
   d.state.hits.clear();
   d.state.stopping = false;
   for (size_t i = 0; i < d.acceptors.size(); ++i) d.Accept(i);
@@ -494,6 +603,9 @@ std::string PortalSimulator::base_url(const std::string& family) const {
     const bool v6 = host.find(':') != std::string::npos;
     return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port());
   }
+  // A second-rendering portal's host, by the portal's name.
+  if (const Host* host = impl_->Find(family); host != nullptr)
+    return "http://" + host->address + ":" + std::to_string(port());
   return "";
 }
 
@@ -533,6 +645,25 @@ std::vector<PortalSimulator::Page> PortalSimulator::Manifest(const std::string& 
     page.host = host->address;
   }
   return pages;
+}
+
+std::vector<PortalSimulator::Portal> PortalSimulator::Portals() const {
+  return impl_->state.portals;
+}
+
+std::string PortalSimulator::ManifestJson() const {
+  const uint16_t port = impl_->port != 0 ? impl_->port.load() : impl_->options.port;
+  return internal::ManifestJson(impl_->state.portals, port == 0 ? "" : std::to_string(port));
+}
+
+void PortalSimulator::Hide(const std::string& address, const std::string& target) {
+  std::lock_guard<std::mutex> lock(impl_->state.hidden_mu);
+  impl_->state.hidden.insert(address + target);
+}
+
+void PortalSimulator::ClearHidden() {
+  std::lock_guard<std::mutex> lock(impl_->state.hidden_mu);
+  impl_->state.hidden.clear();
 }
 
 }  // namespace nianbao::sim

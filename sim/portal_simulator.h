@@ -189,6 +189,13 @@ struct SimulatorOptions {
   int latency_ms = 0;
   // Where to append the request log (format above); empty = no log.
   std::string request_log_path;
+  // Pages hidden from the start, each "<address><path-with-query>" (see Hide()).
+  std::vector<std::string> hide;
+  // The benchmark farm: N more hosts 127.0.1.1 ... 127.0.1.N serving /bulk/ (0..254).
+  int farm_hosts = 0;
+  // > 0: a connection's (close_after+1)-th request is read, then the connection is
+  // closed without an answer (on every host).
+  int close_after = 0;
 };
 
 // A PortalSimulator is safe for concurrent use from multiple threads: every
@@ -215,6 +222,30 @@ class PortalSimulator {
     // The family ("trs", "hanweb", ...) and the address of its host.
     std::string family;
     std::string host;
+  };
+
+  // The truth about one portal (a 年报 column on one host), as /__sim/manifest
+  // serves it.
+  struct Portal {
+    std::string rendering = "";  // "a" (the first rendering) | "b" (the second)
+    std::string name = "", family = "", variant = "";
+    std::string address = "";  // its host
+    std::string start = "";    // path, query and fragment of the start URL a user configures
+    struct Entry {
+      std::string target;  // path and query on the host
+      std::string title;   // the full title as listed
+      std::string kind;    // "report" | "lookalike"
+      int year = 0;        // the year the title names (0: none)
+      int night = 1;       // 1: both nights; 2: new on night 2
+    };
+    struct Listing {
+      std::string target;  // path and query
+      std::string method = "GET";
+      std::string body;    // the form body of a POST
+      int night = 1;       // 1: both nights; 2: only on night 2
+    };
+    std::vector<Entry> entries = {};
+    std::vector<Listing> listings = {};
   };
 
   // Builds the site in memory. Building errors are reported by Start().
@@ -261,6 +292,17 @@ class PortalSimulator {
   std::vector<Page> Manifest() const;
   // The pages of one family's host.
   std::vector<Page> Manifest(const std::string& family) const;
+
+  // Every portal: the first rendering's five (trs ... generic), then the
+  // second rendering's, in address order. Available before Start().
+  std::vector<Portal> Portals() const;
+  // The /__sim/manifest JSON: the port listened on, or before Start()
+  // options.port; if that is 0 the URLs carry the literal "{port}".
+  std::string ManifestJson() const;
+  // From the next request on, the page at target (path and query, exactly as
+  // requested) of the host at address answers 404. ClearHidden() undoes every Hide().
+  void Hide(const std::string& address, const std::string& target);
+  void ClearHidden();
 
  private:
   struct Impl;

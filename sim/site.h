@@ -154,6 +154,7 @@ struct Host {
   Site site;
   std::vector<Gate> gates;
   Handler handler;
+  std::string origin;  // "http://<address>:<port>", set by Start()
 };
 
 // -------------------------------------------------- the catalog of reports
