@@ -169,7 +169,9 @@ bool BuildAnhuiLabel(BBuild* b, std::string* error) {
   if (!PutEntries(site.get(), entries, kAhSite, false, error)) return false;
   AddManifestEntries(&info, entries);
   const auto n1 = Visible(entries, 1), n2 = Visible(entries, 2);
-  site->Put("/public/column/6786551", "text/html; charset=utf-8", AhColumn(n1.size()), AhColumn(n2.size()));
+  // Other catIds of the tree are other columns (not simulated: 404).
+  site->KeyByQuery("/public/column/6786551", {{"catId", ""}});
+  site->Put(kAhColumn, "text/html; charset=utf-8", AhColumn(n1.size()), AhColumn(n2.size()));
   AddManifestListing(&info, kAhColumn);
   const int m1 = Pages(n1.size(), kAhPer), m2 = Pages(n2.size(), kAhPer);
   site->KeyBy("/site/label/8888", [m2](std::string_view query) -> std::string {

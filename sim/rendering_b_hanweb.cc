@@ -182,6 +182,8 @@ std::string ProxyAnswer(const Jpage& j, const std::vector<const BEntry*>& list,
     to = static_cast<long>(page) * j.group();
     next = page + 1;
   }
+  // The next group named only while there is one (else the last group again).
+  next = std::min(next, Pages(list.size(), j.group()));
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" +
          Datastore(j, list, from, to, next, true) + "\n";
 }
@@ -360,7 +362,7 @@ bool BuildJpaas(BBuild* b, std::string* error) {
                           .address = "127.0.0.11", .start = "/col/col1229/index.html"});
   PortalInfo& info = b->info();
   auto entries = std::make_shared<std::vector<BEntry>>(MakeEntries(
-      {.region = "示例市卫生健康委员会", .reports = 29, .lookalikes = 4, .night2 = 1, .salt = 5,
+      {.region = "示例市滨江区", .reports = 29, .lookalikes = 4, .night2 = 1, .salt = 5,
        .id_base = 7720000}));
   for (BEntry& e : *entries) e.path = "/art/" + e.date.substr(0, 4) + "/art_" + Hex32(e.id) + ".html";
   if (!PutEntries(site.get(), *entries, kJpaasSite, false, error)) return false;
