@@ -1,17 +1,18 @@
 // sim/rendering_b_generic.cc: the second rendering's generic portals.
 //
 //   127.0.0.15  generic-pageindex  an Anhui column /content/column/6791573 (?pageIndex=N),
-//               the pager ONLY a script: Ls.pagination("#page_6791573", function(pageIndex){
+//               the pager a script: Ls.pagination("#page_6791573", function(pageIndex){
 //               location.href='/content/column/6791573?pageIndex=' + pageIndex;},
-//               {currPage: (1),pageCount:3}); details /content/article/<id> (no extension).
+//               {currPage: (1),pageCount:3}), and the links it draws (上一页 下一页 尾页,
+//               ?pageIndex=N); details /content/article/<id> (no extension).
 //   127.0.0.16  anhui-label  an Anhui 信息公开 column page /public/column/6786551?type=4&...
 //               with no entries: its script names the HTML-fragment endpoint
 //               /site/label/8888?IsAjax=1&...&pageIndex=N&...&catId=7065111&... and
 //               pageCount:N; each fragment has its entries and pageCount:N again; a
 //               pageIndex past the end answers 暂无相关信息.
 //   127.0.0.17  generic-currpage  /xxgk/InfoPublic.aspx?cid=1019&pid=971&currpage=N&kw=,
-//               pager links ">" and 末页 (no 下一页), "共N条 页次：1/M"; served as GBK bytes
-//               with Content-Type charset=GBK while the page declares <meta charset="utf-8">.
+//               pager links ">" and 末页 (no 下一页), "共N条 页次：1/M", dates 2025年02月14日; GBK bytes
+//               served with Content-Type charset=GBK while the page declares <meta charset="utf-8">.
 //   127.0.0.18  generic-list  /zwgk/ndbg/list.html, list_2.html ... (1-based), 下页 and 末页
 //               links, "共M页 共N条"; one entry links straight to the PDF report; UTF-8
 //               bytes and header while the page declares charset=gb2312.
@@ -87,8 +88,13 @@ std::string PiListing(const std::vector<const BEntry*>& list, int p) {
   html += "</ul>\n<div class=\"pagination\" id=\"page_6791573\"></div>\n<script type=\"text/javascript\">\n"
           "Ls.pagination(\"#page_6791573\", function(pageIndex){ location.href='/content/column/6791573"
           "?pageIndex=' + pageIndex;},{currPage: (" + std::to_string(p + 1) + "),pageCount:" +
-          std::to_string(m) + "});\n</script>\n";
-  return Frame(kPiSite, "年度报告", kUtf8Meta, html);
+          std::to_string(m) + "});\n</script>\n<div class=\"page-links\">";
+  // The links the script would draw, as the page is saved after rendering.
+  if (p > 0) html += "<a href=\"?pageIndex=" + std::to_string(p) + "\">上一页</a> ";
+  if (p + 1 < m)
+    html += "<a href=\"?pageIndex=" + std::to_string(p + 2) + "\">下一页</a> <a href=\"?pageIndex=" +
+            std::to_string(m) + "\">尾页</a>";
+  return Frame(kPiSite, "年度报告", kUtf8Meta, html + "</div>\n");
 }
 
 bool BuildPageIndex(BBuild* b, std::string* error) {
@@ -202,7 +208,8 @@ std::string CpListing(const std::vector<const BEntry*>& list, int p) {
   for (const BEntry* e : Slice(list, p, kCpPer))
     html += "<tr><td class=\"dot\">·</td><td><a href=\"" + e->path.substr(6) + "\" target=\"_blank\" title=\"" +
             HtmlEscape(e->title) + "\">" + HtmlEscape(e->title) + "</a></td><td class=\"time\">" +
-            e->date + "</td></tr>\n";
+            e->date.substr(0, 4) + "年" + e->date.substr(5, 2) + "月" + e->date.substr(8, 2) +
+            "日</td></tr>\n";
   html += "</table>\n<div class=\"pager\">共" + std::to_string(list.size()) + "条 页次：" +
           std::to_string(cur) + "/" + std::to_string(m) + " ";
   html += cur > 1 ? "<a href=\"" + CpHref(1) + "\">首页</a> <a href=\"" + CpHref(cur - 1) + "\">&lt;</a> "

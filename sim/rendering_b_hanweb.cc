@@ -9,8 +9,10 @@
 //               75431&unitid=398754 (a group of 45 a page, as <nextgroup> names it).
 //               Every group after the first starts with the previous group's last
 //               record. Titles cut with "..." (full title in title=), some hrefs
-//               absolute. Per-unit sub-columns /col/col75436/ and /col/col75437/ in
-//               the side navigation, every record inline.
+//               absolute, a stray <ul> before the first record. Per-unit sub-columns
+//               /col/col75436/ and /col/col75437/ in the side navigation, every record
+//               inline (75437's <nextgroup> is ./dataproxy.jsp?page=1&amp;... relative
+//               to the proxy).
 //   127.0.0.10  hanweb-old     the older proxy path /module/jslib/jquery/jpage/dataproxy.jsp,
 //               NO record inline (an empty recordset), records as table rows with
 //               [YYYY-MM-DD], titles cut with "…"; perPage 5, groupSize 3 (a group is
@@ -78,6 +80,8 @@ struct Jpage {
   std::string cut;          // how listing titles are cut
   bool absolute_some;       // every third href absolute
   std::string nextgroup_ids;  // "" = plain ids; else "columnid=..&unitid=.." (encrypted)
+  bool relative_nextgroup = false;  // <nextgroup> names ./dataproxy.jsp?... with &amp;
+  std::string stray = "";           // markup between <recordset> and the first record
   int group() const { return per_page * group_size; }
 };
 
@@ -111,8 +115,13 @@ std::string NextGroupUrl(const Jpage& j, int page) {
 // Records [from, to] (1-based, clamped) as a datastore; totals when with_totals.
 std::string Datastore(const Jpage& j, const std::vector<const BEntry*>& list, long from, long to,
                       int next_page, bool with_totals) {
-  std::string xml = "<datastore>\n<nextgroup><![CDATA[<a href=\"" + NextGroupUrl(j, next_page) +
-                    "\"></a>]]></nextgroup>\n<recordset>\n";
+  std::string next = NextGroupUrl(j, next_page);
+  if (j.relative_nextgroup) {  // relative to the proxy, entities inside the CDATA (real shapes)
+    next = "./" + next.substr(next.substr(0, next.find('?')).rfind('/') + 1);
+    ReplaceAll(&next, "&", "&amp;");
+  }
+  std::string xml = "<datastore>\n<nextgroup><![CDATA[<a href=\"" + next +
+                    "\"></a>]]></nextgroup>\n<recordset>" + j.stray + "\n";
   if (j.table_rows)
     xml += "<table cellpadding='0' cellspacing='0' border='0' width='95%' align=center "
            "style=\"vertical-align:middle\"></table>";
@@ -266,7 +275,8 @@ bool BuildInline(BBuild* b, std::string* error) {
                    .webname_param = PercentEncode(PercentEncode(kInlineSite)),  // double, as real
                    .webid = 62, .column = 75431, .unitid = 398754, .proxy = kProxy,
                    .per_page = 15, .group_size = 3, .table_rows = false, .cut = "...",
-                   .absolute_some = true, .nextgroup_ids = ""};
+                   .absolute_some = true, .nextgroup_ids = "",
+                   .stray = "<ul id=\"information-list\"></ul>"};
   // The main column: 46 reports and 6 look-alikes (52 > 45: two groups), 2 more on night 2.
   auto main = std::make_shared<std::vector<BEntry>>(MakeEntries(
       {.region = "示例市", .reports = 46, .lookalikes = 6, .night2 = 2, .salt = 3, .id_base = 3310000}));
@@ -281,6 +291,7 @@ bool BuildInline(BBuild* b, std::string* error) {
          .id_base = 3900000 + col, .unit = unit})));
     Jpage j = base;
     j.column = col;
+    j.relative_nextgroup = col == 75437;
     columns.push_back({j, {}});
   }
   for (size_t k = 0; k < all.size(); ++k) {

@@ -319,8 +319,9 @@ Walk WalkPortal(const PortalSimulator& sim, const Portal& p) {
       std::smatch ng;
       if (std::regex_search(text, ng, std::regex(R"re(<nextgroup><!\[CDATA\[<a href="([^"]+)")re")) &&
           Has(ng[1].str(), "columnid=" + field("columnid") + "&")) {
+        const std::string next = Resolve(origin, proxy[1], ng[1]);  // relative to the proxy
         for (int k = 1; (k - 1) * g < total; ++k)
-          enqueue(std::regex_replace(ng[1].str(), std::regex(R"(page=\d+)"), "page=" + std::to_string(k)));
+          enqueue(std::regex_replace(next, std::regex(R"(page=\d+)"), "page=" + std::to_string(k)));
       }
     }
     for (const auto& m : Matches(text, R"(<totalrecord>(\d+)</totalrecord>)")) walk.record_claims[column].insert(Int(m[1]));
