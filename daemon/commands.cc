@@ -150,6 +150,18 @@ void PrintStats(const CrawlStats& s) {
               static_cast<unsigned long long>(s.reports_seen), static_cast<unsigned long long>(s.versions_added),
               static_cast<unsigned long long>(s.not_reports), static_cast<unsigned long long>(s.errors),
               s.resumed ? " (resumed an interrupted run)" : "", s.interrupted ? " (interrupted: run again to finish)" : "");
+  // The coverage self-audit: what the listings claim against what was found.
+  for (const auto& pc : s.coverage) {
+    std::string verdict;
+    if (!s.audited) {
+      verdict = std::string(" (not audited: ") + (s.interrupted ? "interrupted" : s.resumed ? "resumed" : "a refresh pages only while new") + ")";
+    } else {
+      verdict = pc.shortfalls.empty() ? ", no shortfall" : ", " + std::to_string(pc.shortfalls.size()) + " shortfall(s):";
+    }
+    std::printf("coverage %s: listing pages %ld, entries claimed %ld, found %ld, report links %ld, reports stored %ld%s\n",
+                pc.portal.c_str(), pc.listing_pages, pc.claimed, pc.found, pc.report_links, pc.reports_stored, verdict.c_str());
+    for (const auto& sf : pc.shortfalls) std::printf("  shortfall %s: %s\n", sf.page.c_str(), sf.reason.c_str());
+  }
 }
 
 bool ReadFile(const std::string& path, std::string* out) {

@@ -21,7 +21,7 @@
 #include "config/log.h"
 #include "config/url.h"
 #include "daemon/record.h"
-#include "extract/listing.h"
+#include "extract/listing/listing.h"
 #include "extract/report_extractor.h"
 #include "extract/report_metadata.h"
 #include "extract/text.h"
@@ -107,6 +107,7 @@ class Pass {
     if (tty_) std::fputs("\n", stderr);
     pool_.join();
     if (!db_error_.ok()) return db_error_;
+    stats_.coverage = coverage_.Summary();
     return stats_;
   }
 
@@ -152,7 +153,7 @@ class Pass {
     req.url = entry.url;
     req.allow_hosts = it->second->allow_hosts;
     req.allow_private_addresses = it->second->allow_private_addresses;
-    if (detail) {  // conditional: an unchanged page costs a 304
+    if (entry.post_form.empty()) {  // conditional: an unchanged page or listing costs a 304
       req.if_none_match = entry.etag;
       req.if_modified_since = entry.last_modified;
     }
@@ -287,6 +288,8 @@ class Pass {
       entry.state = FrontierEntry::State::kFailed;
       entry.last_outcome = std::string("error: ") + fetch::FetchErrorName(r.error);
       Count(&CrawlStats::errors);
+      coverage_.Error(portal.name);
+      if (entry.kind == FrontierEntry::Kind::kListing) coverage_.Failed(portal.name, entry.column, entry.url, entry.last_outcome);
       Log(LogLevel::kWarn, "fetch_failed", {{"portal", portal.name}, {"url", url_field}, {"error", r.error_message}});
     } else {
       Count(&CrawlStats::pages_fetched);
@@ -294,6 +297,28 @@ class Pass {
       entry.last_outcome = std::to_string(r.status);
       if (r.status == 304) {
         Count(&CrawlStats::not_modified);  // unchanged since the stored version
+        if (entry.kind == FrontierEntry::Kind::kListing) {
+          // The listing did not change: its kept answer still names its pages,
+          // sub-columns and items (all known: a refresh goes no further).
+          Count(&CrawlStats::listings);
+          auto kept = db_->GetListingBody(entry.key());
+          if (kept.ok() && kept.value()) {
+            const std::string& text = *kept.value();
+            const size_t nl = text.find('\n');
+            fetch::FetchResult again = r;
+            again.content_type = text.substr(0, nl);
+            again.body = nl == std::string::npos ? "" : text.substr(nl + 1);
+            found = Discover(portal, entry, again);
+          } else {
+            // Nothing kept to read again: the next run asks without validators.
+            entry.etag.clear();
+            entry.last_modified.clear();
+            entry.state = FrontierEntry::State::kFailed;
+            entry.last_outcome = "304 without a kept answer";
+            coverage_.Failed(portal.name, entry.column, entry.url, entry.last_outcome);
+            Log(LogLevel::kWarn, "listing_not_kept", {{"portal", portal.name}, {"url", url_field}});
+          }
+        }
       } else if (r.status != 200) {
         const bool gone = r.status == 404 || r.status == 410;
         entry.state = gone ? FrontierEntry::State::kDone : FrontierEntry::State::kFailed;
@@ -303,10 +328,19 @@ class Pass {
           commit.gone.push_back(ReportIdForCanonicalUrl(entry.url));
         }
         Count(&CrawlStats::errors);
+        coverage_.Error(portal.name);
+        if (entry.kind == FrontierEntry::Kind::kListing) coverage_.Failed(portal.name, entry.column, entry.url, entry.last_outcome);
         Log(LogLevel::kWarn, "http_status", {{"portal", portal.name}, {"url", url_field}, {"status", entry.last_outcome}});
       } else if (entry.kind == FrontierEntry::Kind::kListing) {
         Count(&CrawlStats::listings);
         found = Discover(portal, entry, r);
+        // Validators are kept only with the answer they stand for: a 304 then
+        // reads this answer again.
+        const bool keep = entry.state == FrontierEntry::State::kDone && !r.truncated && entry.post_form.empty() &&
+                          (!r.etag.empty() || !r.last_modified.empty());
+        entry.etag = keep ? r.etag : "";
+        entry.last_modified = keep ? r.last_modified : "";
+        if (keep) commit.listing_body = {entry.key(), r.content_type + "\n" + r.body};
       } else {
         entry.etag = r.etag;
         entry.last_modified = r.last_modified;
@@ -378,6 +412,7 @@ class Pass {
     }
     if (!result.value().report_id.empty()) {
       Count(&CrawlStats::reports_seen);
+      coverage_.Stored(portal.name);
       if (result.value().new_version) Count(&CrawlStats::versions_added);
       if (metrics_) metrics_->ReportStored(result.value().new_version, failed_checks);
       // A new version is news; a page seen again unchanged is only worth a debug line.
@@ -388,20 +423,32 @@ class Pass {
     return done;
   }
 
-  // Listing page → new frontier entries (reports and further listing pages).
+  // Listing page → new frontier entries: its items (report pages), the rest
+  // of its listing, its sub-columns; and what it says about itself, to the
+  // coverage audit.
   std::vector<FrontierEntry> Discover(const PortalOptions& portal, FrontierEntry& page, const fetch::FetchResult& r) {
-    extract::Listing listing = extract::ParseListing(r.body, r.content_type, r.final_url, page.post_form);
+    extract::ListingInput in;
+    in.bytes = r.body;
+    in.content_type = r.content_type;
+    in.url = r.final_url;
+    in.post_form = page.post_form;
+    in.fragment = page.fragment;
+    extract::Listing listing = extract::ParseListing(in);
     std::vector<FrontierEntry> out;
+    const std::string column = page.column.empty() ? page.url : page.column;
     if (listing.page_kind != "normal") {  // a soft 404 or a challenge: nothing to follow
       page.state = FrontierEntry::State::kFailed;
       page.last_outcome = listing.page_kind;
+      coverage_.Failed(portal.name, column, page.url, listing.page_kind);
       Log(LogLevel::kWarn, "listing_refused", {{"portal", portal.name}, {"url", page.url}, {"kind", listing.page_kind}});
       return out;
     }
+    coverage_.Listed(portal.name, column, page.url, listing);
     size_t new_reports = 0, reports = 0, planned_listings = 0;
     std::set<std::string> seen;
-    // Returns true if `url` was scheduled; *known: it was stored in an earlier run.
-    auto consider = [&](const std::string& url, FrontierEntry::Kind kind, bool* known, const std::string& form = "") {
+    // Returns true if the request was scheduled; *known: it was fetched whole in an earlier run.
+    auto consider = [&](const std::string& url, FrontierEntry::Kind kind, bool* known, const std::string& form,
+                        const std::string& of_column) {
       auto u = ParseUrl(url);
       if (!u || !portal.AllowsHost(u->host, u->EffectivePort())) return false;
       FrontierEntry e;
@@ -409,51 +456,56 @@ class Pass {
       e.post_form = form;
       const std::string key = e.key();
       if (!seen.insert(key).second) return false;
-      if (kind == FrontierEntry::Kind::kListing) {
-        std::lock_guard<std::mutex> lock(mu_);
-        if (listing_pages_[portal.name] + planned_listings >= static_cast<size_t>(portal.max_pages)) return false;
-      }
       auto existing = db_->GetFrontier(key);
       std::optional<FrontierEntry> before = existing.ok() ? existing.value() : std::nullopt;
-      if (before && before->run == run_.id) return false;  // done earlier in this run
+      if (before && before->run == run_.id) return false;  // scheduled earlier in this run
+      if (kind == FrontierEntry::Kind::kListing) {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (listing_pages_[portal.name] + planned_listings >= static_cast<size_t>(portal.max_pages)) {
+          coverage_.Cut(portal.name, of_column, e.url);
+          return false;
+        }
+      }
       if (known) *known = before && before->state == FrontierEntry::State::kDone && before->fetched_at > 0;
       if (kind == FrontierEntry::Kind::kListing) ++planned_listings;
       e = Reschedule(std::move(before), e.url, portal.name, kind, run_.id);
       e.found_on = page.url;
       e.post_form = form;
+      e.column = of_column;
+      e.fragment = u->fragment;
       out.push_back(std::move(e));
       return true;
     };
     for (const auto& entry : listing.entries) {
-      if (!entry.is_report) {
-        Count(&CrawlStats::not_reports);
-        continue;
-      }
+      if (entry.verdict == extract::EntryVerdict::kLookAlike) Count(&CrawlStats::not_reports);
+      if (entry.verdict != extract::EntryVerdict::kReport && entry.verdict != extract::EntryVerdict::kMaybe) continue;
       if (mode_.year_min) {  // backfill: the listing title names the year; skip others unfetched
         auto y = extract::YearInTitle(extract::AsciiDigits(extract::MatchKey(entry.title)));
         if (y && (*y < mode_.year_min || *y > mode_.year_max)) continue;
       }
       bool known = false;
       ++reports;
-      if (consider(entry.url, FrontierEntry::Kind::kDetail, &known) && !known) ++new_reports;
+      const size_t before = out.size();
+      if (consider(entry.url, FrontierEntry::Kind::kDetail, &known, "", "") && !known) ++new_reports;
+      if (out.size() > before) out.back().maybe = entry.verdict == extract::EntryVerdict::kMaybe;
+    }
+    // Sub-columns are listings of their own, read in every mode.
+    for (const auto& sub : listing.sub_columns) {
+      auto u = ParseUrl(sub.url);
+      if (u) consider(sub.url, FrontierEntry::Kind::kListing, nullptr, sub.post_form, CanonicalUrl(*u));
     }
     if (mode_.name == "refresh") {
-      // Newest first: go one page further only while pages still bring new
-      // reports (a page that lists none, such as a Hanweb column shell, leads on).
+      // Newest first: go one request further only while pages still bring
+      // new reports (a page that lists none, such as a Hanweb column shell,
+      // leads on). The next is the first one listed that this run has not
+      // taken yet (a pager names earlier pages too).
       if (reports > 0 && new_reports == 0) return out;
-      // The next page is the first one listed that this run has not taken yet
-      // (more_pages mixes the page's own "下一页" link with the pager's full
-      // list, which names earlier pages too).
-      for (const auto& more : listing.more_pages) {
-        if (more != page.url && consider(more, FrontierEntry::Kind::kListing, nullptr)) break;
-      }
-      for (const auto& req : listing.data_requests) {
-        if (consider(req.url, FrontierEntry::Kind::kListing, nullptr, req.post_form)) break;  // the next window only
+      for (const auto& more : listing.more) {
+        if (consider(more.url, FrontierEntry::Kind::kListing, nullptr, more.post_form, column)) break;
       }
       return out;
     }
-    for (const auto& more : listing.more_pages) consider(more, FrontierEntry::Kind::kListing, nullptr);
-    for (const auto& req : listing.data_requests) consider(req.url, FrontierEntry::Kind::kListing, nullptr, req.post_form);
+    for (const auto& more : listing.more) consider(more.url, FrontierEntry::Kind::kListing, nullptr, more.post_form, column);
     return out;
   }
 
@@ -478,6 +530,12 @@ class Pass {
     if (report.page_kind != "normal") {
       entry.state = FrontierEntry::State::kFailed;
       entry.last_outcome = report.page_kind;  // soft404 | challenge: never a report
+      Count(&CrawlStats::not_reports);
+      return std::nullopt;
+    }
+    if (entry.maybe && report.format != "gov2021" && report.format != "gov2019" && !extract::IsReportTitle(report.title)) {
+      // Listed under a title that did not say "report", and the page does not either.
+      entry.last_outcome = "not a report";
       Count(&CrawlStats::not_reports);
       return std::nullopt;
     }
@@ -539,6 +597,7 @@ class Pass {
   std::mutex mu_;                   // guards the members below
   std::map<std::string, int> listing_pages_;
   CrawlStats stats_;
+  CoverageAudit coverage_;
   Status db_error_;
 };
 
@@ -555,6 +614,27 @@ void Crawler::RequestStop() {
 CrawlStats Crawler::Progress() {
   std::lock_guard<std::mutex> lock(mu_);
   return pass_ ? pass_->Progress() : CrawlStats();
+}
+
+void Crawler::ReportCoverage(CrawlStats* stats) {
+  stats->audited = !stats->interrupted && !stats->resumed && mode_.name != "refresh";
+  for (auto& pc : stats->coverage) {
+    if (!stats->audited) pc.shortfalls.clear();
+    for (const auto& s : pc.shortfalls) {
+      Log(LogLevel::kWarn, "listing_shortfall",
+          {{"portal", s.portal}, {"column", s.column}, {"page", s.page}, {"reason", s.reason},
+           {"claimed", std::to_string(s.claimed)}, {"found", std::to_string(s.found)}});
+    }
+    nlohmann::ordered_json j = pc.ToJson();
+    j["mode"] = mode_.name;
+    j["audited"] = stats->audited;
+    j["finished_at"] = static_cast<int64_t>(std::time(nullptr));
+    j["interrupted"] = stats->interrupted;
+    if (Status st = db_->PutState("coverage/" + pc.portal, j.dump()); !st.ok()) {
+      Log(LogLevel::kError, "store_failed", {{"error", st.ToString()}});
+    }
+  }
+  if (metrics_) metrics_->SetCoverage(stats->coverage);
 }
 
 Result<CrawlStats> Crawler::Run() {
@@ -630,6 +710,7 @@ Result<CrawlStats> Crawler::Run() {
   }
   if (!stats.ok()) return stats;
   stats.value().resumed = run.value().resumed;
+  ReportCoverage(&stats.value());
   if (!stats.value().interrupted) {
     if (Status s = db_->FinishRun(run.value()); !s.ok()) return s;
   }

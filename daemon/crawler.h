@@ -19,6 +19,7 @@
 
 #include "config/options.h"
 #include "config/status.h"
+#include "daemon/coverage.h"
 #include "daemon/metrics.h"
 #include "store/database.h"
 
@@ -44,6 +45,11 @@ struct CrawlStats {
   uint64_t errors = 0;
   bool resumed = false;
   bool interrupted = false;     // stopped by a signal before the run finished
+  // The coverage self-audit, per portal (daemon/coverage.h). Shortfalls are
+  // judged only for a whole crawl or backfill that ran to its end in one
+  // process (a refresh stops paging on purpose; a resumed run saw part).
+  std::vector<PortalCoverage> coverage;
+  bool audited = false;
 };
 
 class Pass;
@@ -80,6 +86,9 @@ class Crawler {
   int64_t heartbeat() const { return heartbeat_; }
 
  private:
+  // Logs the shortfalls, keeps each portal's figures (state coverage/<portal>) and sets the metrics.
+  void ReportCoverage(CrawlStats* stats);
+
   const Options& options_;
   store::Database* db_;
   std::vector<std::string> portal_filter_;

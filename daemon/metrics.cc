@@ -96,6 +96,18 @@ void Metrics::RunFinished(const std::string& mode, const std::string& outcome, s
   }
 }
 
+void Metrics::SetCoverage(const std::vector<PortalCoverage>& coverage) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& pc : coverage) coverage_[pc.portal] = pc;
+}
+
+std::vector<PortalCoverage> Metrics::coverage() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<PortalCoverage> out;
+  for (const auto& [name, pc] : coverage_) out.push_back(pc);
+  return out;
+}
+
 Metrics::LastRun Metrics::last_refresh() const {
   std::lock_guard<std::mutex> lock(mu_);
   return last_refresh_;
@@ -120,6 +132,14 @@ std::string Metrics::Exposition() const {
   std::lock_guard<std::mutex> lock(mu_);
   Header(o, "nianbao_host_queue_depth", "gauge", "Requests waiting or open per host in the current run.");
   for (const auto& [host, n] : host_queues_) o << "nianbao_host_queue_depth{host=\"" << Label(host) << "\"} " << n << "\n";
+  Header(o, "nianbao_listing_claimed_entries", "gauge", "Entries the portal's listings claim (last pass; columns that print a count).");
+  for (const auto& [name, pc] : coverage_) o << "nianbao_listing_claimed_entries{portal=\"" << Label(name) << "\"} " << pc.claimed << "\n";
+  Header(o, "nianbao_listing_found_entries", "gauge", "Entries the last pass found in the portal's listings.");
+  for (const auto& [name, pc] : coverage_) o << "nianbao_listing_found_entries{portal=\"" << Label(name) << "\"} " << pc.found << "\n";
+  Header(o, "nianbao_listing_pages", "gauge", "Listing pages the last pass read for the portal.");
+  for (const auto& [name, pc] : coverage_) o << "nianbao_listing_pages{portal=\"" << Label(name) << "\"} " << pc.listing_pages << "\n";
+  Header(o, "nianbao_listing_shortfalls", "gauge", "Coverage shortfalls of the last audited pass (found < claimed, a failed listing page, …).");
+  for (const auto& [name, pc] : coverage_) o << "nianbao_listing_shortfalls{portal=\"" << Label(name) << "\"} " << pc.shortfalls.size() << "\n";
   Header(o, "nianbao_fetch_duration_seconds", "histogram", "Transfer time of each fetch (last attempt).");
   uint64_t cumulative = 0;
   for (size_t b = 0; b < kBuckets.size(); ++b) {

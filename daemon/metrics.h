@@ -10,10 +10,13 @@
 #include <atomic>
 #include <cstdint>
 #include <ctime>
+#include <map>
 #include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "daemon/coverage.h"
 
 namespace nianbao {
 
@@ -33,6 +36,11 @@ class Metrics {
     memtable_bytes_ = memtables;
     block_cache_bytes_ = block_cache;
   }
+
+  // The last pass's coverage audit, per portal, replacing what an earlier
+  // pass said of the same portals.
+  void SetCoverage(const std::vector<PortalCoverage>& coverage);
+  std::vector<PortalCoverage> coverage() const;
 
   // Runs: mode is refresh | backfill | crawl; outcome ok | interrupted | failed.
   void RunStarted(const std::string& mode, std::time_t at);
@@ -78,6 +86,7 @@ class Metrics {
   std::vector<RunCounts> runs_;
   LastRun last_refresh_;
   bool running_ = false;
+  std::map<std::string, PortalCoverage> coverage_;
 };
 
 }  // namespace nianbao

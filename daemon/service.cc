@@ -401,6 +401,9 @@ class ServiceLoop {
     Metrics::LastRun last = metrics_.last_refresh();
     j["last_refresh"] = {{"started_at", TimeOrNull(last.started)}, {"finished_at", TimeOrNull(last.finished)},
                          {"outcome", last.outcome.empty() ? json() : json(last.outcome)}};
+    // The last pass's coverage audit per portal (daemon/coverage.h).
+    j["coverage"] = json::object();
+    for (const auto& pc : metrics_.coverage()) j["coverage"][pc.portal] = json::parse(pc.ToJson().dump());
     return j;
   }
 

@@ -44,7 +44,8 @@ std::string EncodeEntry(const FrontierEntry& e) {
   if (e.queue_seq) j["queue_seq"] = e.queue_seq;
   if (!e.post_form.empty()) j["post_form"] = e.post_form;
   if (!e.fragment.empty()) j["fragment"] = e.fragment;
-  if (!e.listing.empty()) j["listing"] = e.listing;
+  if (!e.column.empty()) j["column"] = e.column;
+  if (e.maybe) j["maybe"] = true;
   return j.dump();
 }
 
@@ -68,7 +69,8 @@ std::optional<FrontierEntry> DecodeEntry(std::string_view key, const std::string
   e.queue_seq = j.value("queue_seq", uint64_t{0});
   e.post_form = j.value("post_form", "");
   e.fragment = j.value("fragment", "");
-  e.listing = j.value("listing", "");
+  e.column = j.value("column", "");
+  e.maybe = j.value("maybe", false);
   e.last_outcome = j.value("last_outcome", "");
   e.updated_at = j.value("updated_at", int64_t{0});
   return e;
@@ -274,6 +276,9 @@ Result<CommitResult> Database::CommitLocked(PageCommit commit, bool* sync_out) {
       e.queue_seq = 0;
     }
     batch.Put(cf(kCfFrontier), FrontierKey(e.key()), EncodeEntry(e));
+  }
+  if (commit.listing_body) {
+    batch.Put(cf(kCfFrontier), ListingBodyKey(commit.listing_body->first), commit.listing_body->second);
   }
   if (commit.run) {
     batch.Put(cf(kCfFrontier), std::string(kRunKey), EncodeRun(*commit.run));
@@ -528,6 +533,14 @@ Result<uint64_t> Database::CountReports() {
   for (it->Seek(std::string(kReportPrefix)); it->Valid() && it->key().starts_with(kReportPrefix); it->Next()) ++n;
   if (!it->status().ok()) return FromRocks(it->status(), path_);
   return n;
+}
+
+Result<std::optional<std::string>> Database::GetListingBody(const std::string& key) {
+  std::string value;
+  rocksdb::Status st = db_->Get(rocksdb::ReadOptions(), cf(kCfFrontier), ListingBodyKey(key), &value);
+  if (st.IsNotFound()) return std::optional<std::string>();
+  if (!st.ok()) return FromRocks(st, ListingBodyKey(key));
+  return std::optional<std::string>(std::move(value));
 }
 
 Result<std::string> Database::GetRaw(const std::string& raw_sha256) {

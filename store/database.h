@@ -49,9 +49,12 @@ struct FrontierEntry {
   // The configured URL's fragment (a gkmlpt category: /gkmlpt/index#2845):
   // never sent to the server, kept for the listing reader.
   std::string fragment;
-  // A listing page's own account of itself from its last parse (the coverage
-  // audit's input, JSON; "" when none): see daemon/coverage.h.
-  std::string listing;
+  // A listing request: the column it pages through (the URL of the column's
+  // first page), for the coverage audit. "" for details.
+  std::string column;
+  // A detail listed under a title that does not say "report" outright (cut
+  // or shortened): kept only if the page itself is a report.
+  bool maybe = false;
   uint64_t queue_seq = 0;  // its place in the run's queue while pending (set by Commit)
 
   // The frontier's identity of the request: the URL, and for a POST its
@@ -101,6 +104,9 @@ struct PageCommit {
   std::vector<std::string> gone;
   // The run's own record, when the batch changes it (a run begun with its seeds).
   std::optional<CrawlRun> run;
+  // A listing request's answer, kept for the next time it answers 304 (read
+  // again then): key FrontierEntry::key(), value Content-Type + "\n" + body.
+  std::optional<std::pair<std::string, std::string>> listing_body;
 };
 
 struct CommitResult {
@@ -175,6 +181,8 @@ class Database {
   // database is opened for writing and kept up to date by Commit().
   uint64_t FrontierSize() const { return frontier_urls_; }
   Result<std::string> GetRaw(const std::string& raw_sha256);
+  // The last answer kept for a listing request (PageCommit::listing_body), or nullopt.
+  Result<std::optional<std::string>> GetListingBody(const std::string& key);
 
   const std::string& path() const { return path_; }
 

@@ -16,6 +16,8 @@ std::string VersionKey(std::string_view report_id, uint32_t version) {
 
 std::string FrontierKey(std::string_view url) { return std::string(kFrontierPrefix) + std::string(url); }
 
+std::string ListingBodyKey(std::string_view key) { return "b/" + std::string(key); }
+
 std::string QueuePrefix(uint64_t run, std::string_view portal) {
   char buf[24];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(run));

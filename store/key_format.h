@@ -26,6 +26,9 @@ std::string VersionKey(std::string_view report_id, uint32_t version);
 // frontier: "u/" + URL → FrontierEntry (JSON)
 std::string FrontierKey(std::string_view url);
 inline constexpr std::string_view kFrontierPrefix = "u/";
+// frontier: "b/" + FrontierEntry::key() → a listing request's last 200
+// answer (Content-Type + "\n" + body), read again when it answers 304
+std::string ListingBodyKey(std::string_view key);
 // frontier: "q/" + 16 hex digits of the run + "/" + portal + "/" + 16 hex
 // digits of a sequence number → URL: each portal's queue of pending entries
 // in a run, in the order they were scheduled (per-portal, so one slow portal

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "extract/listing.h"
+#include "extract/listing/listing.h"
 #include "extract/report_extractor.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -24,6 +24,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     volatile size_t n = r.value().fields.size() + r.value().checks.size() + r.value().body_text.size();
     (void)n;
   }
-  if (size < (1 << 20)) nianbao::extract::ParseListing(bytes, type, in.url);
+  if (size < (1 << 20)) {
+    nianbao::extract::ListingInput listing;
+    listing.bytes = bytes;
+    listing.content_type = type;
+    listing.url = "http://www.example.gov.cn/col/col1234/index.html";
+    nianbao::extract::ParseListing(listing);
+  }
   return 0;
 }
