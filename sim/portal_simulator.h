@@ -18,6 +18,7 @@
 //   vsb      127.0.0.4   /xxgk/nb.htm
 //   generic  127.0.0.5   /list?page=1
 //   hostile  127.0.0.6   /hostile/index.html
+//   (the second rendering: 127.0.0.7 ... 127.0.0.19, below; the farm: 127.0.1.1 ...)
 //
 // The catalog: every family lists the same five seed reports (000..004; 004 is
 // GBK-encoded) and three look-alikes (the 解读 page "lookalike" and two
@@ -37,6 +38,9 @@
 //   /hostile/redirect-loop-a, -b     302 to each other, forever
 //   /hostile/redirect-chain/N        N 302 hops, then to the column's index.shtml
 //   /hostile/<anything else>         404, text/plain
+//   /bulk/list_<k>.shtml (k < 10000) 100 synthetic report titles linking /bulk/<k>/<i>.shtml
+//                                    (report 002 with a sentence of its own) and 下一页 to
+//                                    list_<k+1> (benchmarks; also served by the farm)
 //   Query strings are ignored.
 //
 // ---- hanweb (127.0.0.2): Hanweb JCMS
@@ -124,9 +128,158 @@
 //   /hostile/redirect-*              as on trs, the chain ending at /hostile/index.html
 //   /robots.txt                      User-agent: * / Crawl-delay: 2 / Disallow: /hostile/private/
 //
+// ==== The second rendering (127.0.0.7 ... 127.0.0.19; sim/rendering_b*.cc)
+//
+// A second, independent rendering of the five families, built apart from the
+// listing parser from /work/shared/spec/listing-real.md and the real markup in
+// /work/notes/real-listings.md: one portal (a 年报 column) per host, on the same
+// port. Portal names are the hosts' "families" (base_url(name), column_url(name),
+// Manifest(name) work with them; Families() does not list them).
+//
+// Entries: every report is a seed report (000..004) with its agency and report
+// year changed in title and body and one sentence of its own (synthetic, and it
+// says so), so each is a distinct report (seed 004's are gov2019, years 2019-2020,
+// GBK on hosts .7 .10 .14 .17 .19); look-alikes (…解读 (one the seed 解读 page),
+// …年度报告说明, 关于…的更正说明, …政务公开工作要点, …政务公开工作总结, 图解：…)
+// are synthetic pages without tables. Listing titles vary (年度, year first,
+// 二〇二三年). Newest first; ids grow with time.
+//
+//   host  name / family / variant                start (what a user configures)
+//   .7    trs-countpage  trs  countPage-html      /zwgk/zfxxgk/zfxxgknb/
+//         index.html (= the directory URL), index_1.html ...: `var countPage = N; var
+//         currentPage = M;` under a commented-out stale `//createPageHTML(9, 0, "index",
+//         "html");`, NO pager links (drawn by /images/page.js); rows
+//         <a href="./YYYYMM/tYYYYMMDD_<id>.html" title=T>T<span>date</span></a>; 7 a page.
+//   .8    trs-tree  trs  tree-createPageHTML      /zwgk/zfxxgknb/index.shtml
+//         the newest 5 entries and a side navigation of sub-columns (区政府 ./qzf/index.shtml,
+//         区政府部门 ./bm/, 乡镇（街道） ./xzjd/list.shtml, 区属事业单位 ./qsdw/index.shtml),
+//         paged by createPageHTML(N, cur,"index", "shtml",  "black2",records) (5 a page),
+//         createPageHTML(N, cur, "index", "html") (6), createPageHTML('page_div',N, cur,
+//         'list','shtml',records) (1-based: list.shtml, list_2.shtml ...; 5), pageControl(N,
+//         cur, "index", "shtml", 4, 'pages-nav') (4); details <sub>/YYYYMM/t..._<id>.<ext>.
+//   .9    hanweb-inline  hanweb  jpage-inline-datastore   /col/col75431/index.html
+//         the first group (45 records) inline in <div id="398754"><script type="text/xml">
+//         <datastore> (<nextgroup>, a stray <ul>, <record><![CDATA[<li>…]]>); var
+//         param_398754 = {col:1, appid:1, webid:62, path:'/', columnid:75431,
+//         sourceContentType:1, unitid:'398754', webname:'示例市人民政府', permissiontype:0};
+//         jpage({proxyUrl: '/module/web/jpage/dataproxy.jsp', perPage: 15, groupSize: 3,
+//         totalRecord: 52, ...}). 52 entries (54 on night 2). Data proxy: POST
+//         ?startrecord=S&endrecord=E&perpage=P with the form body (columnid in the body or
+//         query) answers records S-1 .. E (S > 1: the previous group's last record again);
+//         GET ?page=N&appid=1&webid=62&path=/&columnid=..&unitid=..&webname=..&permissiontype=0
+//         (as <nextgroup> names it) answers group N of 45 (again with the repeat). Both
+//         carry <totalrecord> and <totalpage> (of perPage). Titles cut after 18
+//         characters with "..." (full in title=), every third href absolute, dates in <b>.
+//         Per-unit sub-columns /col/col75436/ (市财政局) and /col/col75437/ (市教育局) in the
+//         side navigation: five reports of one unit each (2024 ... 2020), all inline;
+//         75437's <nextgroup> is "./dataproxy.jsp?page=1&amp;..." (relative to the proxy).
+//   .10   hanweb-old  hanweb  jpage-post-only     /col/col2231/index.html
+//         the older proxy /module/jslib/jquery/jpage/dataproxy.jsp; NO record inline (an
+//         empty recordset); perPage 5, groupSize 3 (a group is 15 records); records are
+//         <tr> rows with [YYYY-MM-DD], titles cut with "…"; the <nextgroup> URL has
+//         path='/', appid twice and ENCRYPTED columnid/unitid: GET with them answers an
+//         empty <datastore></datastore>; only POST windows (with param_80325's values) page.
+//   .11   hanweb-jpaas  hanweb  jpaas-unit-api    /col/col1229/index.html
+//         <script url="/api-gateway/jpaas-publish-server/front/page/build/unit"
+//         queryData="{'parseType':'buildstatic', ..., 'pageId':'1229'}">; GET that with the
+//         queryData as query (plus paramJson={"pageNo":N,"pageSize":M} for later pages;
+//         pageSize honoured up to 100) -> {"success":true,...,"data":{"html":"<ul>…</ul>
+//         <div class=\"pagination\" rows=\"15\" count=\"N\" pageNo=\"K\">"}};
+//         details /art/YYYY/art_<32 hex>.html.
+//   .12   gkmlpt-tree  gkmlpt  config-tree-by-name  /gkmlpt/index  (no fragment)
+//         window._CONFIG = {"SID":"755041", ..., "TREE":[...], "SERVICE_AREA_ID":...}, keys
+//         quoted; 政府信息公开年报 (id 2862) at depth 3 beside 政府信息公开工作要点;
+//         /gkmlpt/api/all/2862?page=N&sid=755041: 20 a page, page 0 = page 1, past the end
+//         an empty list; {"classify":{"post_count":N}, "total":N, "articles":[{"id",
+//         "title", "publisher", "date", "first_publish_time", "url" (absolute), "attachment"
+//         [...], ...}]}; details /gkmlpt/content/2/2862/post_<id>.html.
+//   .13   gkmlpt-dept  gkmlpt  dept-mount-fragment  /qkjj/gkmlpt/index#2845
+//         a department mount: _CONFIG with unquoted keys and single-quoted values
+//         (SID:'755325'), category 年度报告 (2845) named by the fragment;
+//         /qkjj/gkmlpt/api/all/2845?page=N&sid=755325, 100 a page (one page), only
+//         classify.post_count; details /qkjj/gkmlpt/content/2/2845/post_<id>.html.
+//         On both gkmlpt hosts one article is only the PDF: "url": "" and
+//         attachment[0].url /attachment/0/<...>.pdf (the embedded real PDF report).
+//   .14   vsb-tree  vsb  tree-countdown-dynamic   /zwgk/zfxxgknb.htm
+//         left tree 本级年报 / 部门年报 / 镇街年报, 5 a page:
+//         /zwgk/zfxxgknb.htm, zfxxgknb/2.htm, zfxxgknb/1.htm (numbered downwards): <td
+//         id="fanye148356">共N条&nbsp;&nbsp;1/M&nbsp;</td>, class="Next" 下页/尾页 with
+//         ABSOLUTE hrefs, "PrevDisabled"/"NextDisabled" spans; details /info/1154/<id>.htm.
+//         /zwgk/zfxxgknb/bmnb.htm, bmnb/3.htm ... bmnb/1.htm: the pb_sys_common pager
+//         (<span class="p_t">共N条</span> ... p_next/p_last links, p_next_d, <span
+//         class="p_t">1/M</span>); details /info/1155/<id>.htm.
+//         /list.jsp?urltype=tree.TreeTempUrl&wbtreeid=1156, then
+//         ?totalpage=M&PAGENUM=k&urltype=tree.TreeTempUrl&wbtreeid=1156 (class="Next" links;
+//         pages by wbtreeid and PAGENUM); details
+//         /content.jsp?urltype=news.NewsContentUrl&wbtreeid=1156&wbnewsid=<id>.
+//   .15   generic-pageindex  generic  pageIndex-script-pager   /content/column/6791573
+//         ?pageIndex=N (none = 1); Ls.pagination("#page_6791573", function(pageIndex){
+//         location.href='/content/column/6791573?pageIndex=' + pageIndex;},{currPage: (k),
+//         pageCount:M}) and the 上一页/下一页/尾页 links it draws; 10 a page; details
+//         /content/article/<id> (no extension).
+//   .16   anhui-label  generic  anhui-label-8888
+//         /public/column/6786551?type=4&action=list&nav=3&catId=7065111
+//         no entries; the script's listUrl "/site/label/8888?IsAjax=1&dataType=html&_=...
+//         &pageSize=15&pageIndex=1&...&catId=7065111&...&file=%2Fc3%2Fhs%2FpublicInfoList_newest"
+//         (pageIndex replaced per page) and pageCount:M; each HTML fragment (by IsAjax=1,
+//         catId and pageIndex) has its entries and pageCount:M again; past the end
+//         暂无相关信息. Other catIds of the column page 404. Details /public/6596221/<id>.html.
+//   .17   generic-currpage  generic  currpage-gt-gbk-served
+//         /xxgk/InfoPublic.aspx?cid=1019&pid=971&currpage=1&kw=
+//         pages by cid and currpage; "共N条 页次：k/M", links 首页 &lt; &gt; 末页 (no 下一页);
+//         dates 2025年02月14日; GBK bytes, Content-Type charset=GBK, <meta charset="utf-8">;
+//         details /xxgk/InfoDetail.aspx?id=<id>&cid=1019 (by id).
+//   .18   generic-list  generic  list_N-declared-gb2312   /zwgk/ndbg/list.html
+//         list.html, list_2.html ... (1-based), "共M页 共N条 第k页", 首页 上页 下页 末页;
+//         UTF-8 bytes and header, <meta ... charset=gb2312>; rows ./YYYYMM/<id>.html, one
+//         straight to the PDF /uploads/2025/02/hzq2024nb.pdf.
+//   .19   generic-doc  generic  doc-shtml-script-pager   /xxgk/ndbg/index.shtml
+//         index.shtml, index_2.shtml ... (1-based; index_1.shtml 404s, as on the 无锡
+//         intertid CMS); the pager only a script: var totalRecord = N;
+//         $("#pagination").pagination({totalPage: M, currentPage: k, callback: ...
+//         "index_" + page + ".shtml"}); details /doc/YYYY/MM/DD/<id>.shtml.
+// Every host also serves /robots.txt (allow all).
+//
+// Night 2 on the second rendering: one or two new reports per portal (dated
+// 2025-06-0x, listed first in their column: .8 in 区政府部门, .9 and .13 and .17 two,
+// .14 in 部门年报), 404 on night 1; listings shift and every printed count follows
+// (trs-countpage gains index_4.html, trs-tree's bm gains index_3.html). Nothing else
+// changes: a page whose bytes are the same keeps its ETag and Last-Modified.
+// Every stored page, listing page and data answer (GET or POST) carries ETag (a
+// hash of the bytes served) and Last-Modified (the entry's date, else 2025-02-10;
+// 2025-06-01 for what night 2 changed); a GET or HEAD with a matching If-None-Match
+// (or, without one, an identical If-Modified-Since) gets 304.
+//
+// ==== The manifest: GET /__sim/manifest (every host), nianbao-sim --manifest
+//
+//   {"port": P, "portals": [{"name", "rendering" ("a" the first rendering's five
+//     families, then "b"), "family", "variant", "host", "start_url" (with the fragment
+//     where that is the variant), "allow_hosts": [host],
+//     "entries": [{"url" (absolute), "title" (full), "kind" ("report"|"lookalike"),
+//                  "year" (the title's; null if none), "night" ("1" both nights, "2" new
+//                  on night 2)}],
+//     "listing_pages": [{"url", "method" ("GET"|"POST"), "body" (POSTs), "night"}]}]}
+//   A PDF-only gkmlpt article's entry url is the PDF's URL. Without a server (or
+//   --port) the URLs carry the literal "{port}" and "port" is null. Rendering "a"
+//   entries are its report and look-alike pages (gkmlpt's PDF article as its detail
+//   page; generic's straight PDF link as the PDF).
+//
+// ==== Hiding a page, the farm, dropped connections
+//
+//   GET /__sim/hide?host=<address>&path=<percent-encoded path-with-query> (any host;
+//   host defaults to the one asked) makes that target answer 404 from then on, for
+//   every method, until GET /__sim/hide?clear=1; nianbao-sim --hide <address><path>
+//   (repeatable) and SimulatorOptions::hide do the same from the start. The target must
+//   match exactly as requested (e.g. a POST window by its query).
+//   --farm N (farm_hosts): N more hosts 127.0.1.1 ... 127.0.1.N on the same port, each
+//   serving the trs host's /bulk/ pages (see trs above); nothing else.
+//   --close-after K (close_after): on every host, a connection's (K+1)-th request is
+//   read and the connection then closed without an answer (the client sees "Empty
+//   reply from server"); nothing is logged for it.
+//
 // On every host: /__sim/night?n=1|2 switches the night (not part of the site);
 // anything not listed is a 404 with an HTML body; methods other than GET and
-// HEAD get 405 (except the Hanweb data proxy, which takes POST). The "first
+// HEAD get 405 (except the Hanweb data proxies, which take POST). The "first
 // time(s)" of gkmlpt's robots.txt, /hostile/503 and /hostile/429 are counted
 // per client address (the peer IP) and path, from Start().
 //
@@ -178,7 +331,7 @@ namespace nianbao::sim {
 
 struct SimulatorOptions {
   // Address of the trs site. Keep it on loopback. The other families always
-  // listen on 127.0.0.2 ... 127.0.0.6.
+  // listen on 127.0.0.2 ... 127.0.0.6, the second rendering on 127.0.0.7 ... 127.0.0.19.
   std::string bind_address = "127.0.0.1";
   // Port every host listens on; 0 = let the kernel pick a port free on
   // bind_address (retried a few times if it is taken on another address).
