@@ -47,6 +47,7 @@ FrontierEntry Reschedule(std::optional<FrontierEntry> before, std::string url, c
   e.attempts = 0;
   e.queue_seq = 0;
   e.updated_at = std::time(nullptr);
+  e.rest.clear();
   return e;
 }
 
@@ -500,8 +501,15 @@ class Pass {
       // leads on). The next is the first one listed that this run has not
       // taken yet (a pager names earlier pages too).
       if (reports > 0 && new_reports == 0) return out;
-      for (const auto& more : listing.more) {
-        if (consider(more.url, FrontierEntry::Kind::kListing, nullptr, more.post_form, column)) break;
+      // What the page names, then what its listing named before it (a later
+      // page need not name the pages after it).
+      std::vector<std::pair<std::string, std::string>> next;
+      for (const auto& more : listing.more) next.emplace_back(more.url, more.post_form);
+      next.insert(next.end(), page.rest.begin(), page.rest.end());
+      for (size_t i = 0; i < next.size(); ++i) {
+        if (!consider(next[i].first, FrontierEntry::Kind::kListing, nullptr, next[i].second, column)) continue;
+        for (size_t k = i + 1; k < next.size() && out.back().rest.size() < 500; ++k) out.back().rest.push_back(next[k]);
+        break;
       }
       return out;
     }

@@ -46,6 +46,10 @@ std::string EncodeEntry(const FrontierEntry& e) {
   if (!e.fragment.empty()) j["fragment"] = e.fragment;
   if (!e.column.empty()) j["column"] = e.column;
   if (e.maybe) j["maybe"] = true;
+  if (!e.rest.empty()) {
+    j["rest"] = json::array();
+    for (const auto& [url, form] : e.rest) j["rest"].push_back(form.empty() ? json::array({url}) : json::array({url, form}));
+  }
   return j.dump();
 }
 
@@ -71,6 +75,13 @@ std::optional<FrontierEntry> DecodeEntry(std::string_view key, const std::string
   e.fragment = j.value("fragment", "");
   e.column = j.value("column", "");
   e.maybe = j.value("maybe", false);
+  if (j.contains("rest") && j["rest"].is_array()) {
+    for (const auto& r : j["rest"]) {
+      if (r.is_array() && !r.empty() && r[0].is_string()) {
+        e.rest.emplace_back(r[0].get<std::string>(), r.size() > 1 && r[1].is_string() ? r[1].get<std::string>() : "");
+      }
+    }
+  }
   e.last_outcome = j.value("last_outcome", "");
   e.updated_at = j.value("updated_at", int64_t{0});
   return e;

@@ -55,6 +55,10 @@ struct FrontierEntry {
   // A detail listed under a title that does not say "report" outright (cut
   // or shortened): kept only if the page itself is a report.
   bool maybe = false;
+  // A refresh's listing request: the requests of its listing after it, in
+  // order (URL, POST form), that the refresh takes one by one while pages
+  // bring new reports (a later page need not name them again).
+  std::vector<std::pair<std::string, std::string>> rest;
   uint64_t queue_seq = 0;  // its place in the run's queue while pending (set by Commit)
 
   // The frontier's identity of the request: the URL, and for a POST its

@@ -152,12 +152,9 @@ void ReadApi(ListingBuilder* b) {
   const long current = ToCount(ParamOf(p.url.query, "page")).value_or(1);
   if (total <= 0 || per_page <= 0) return;
   const std::string url = p.url.ToString();
-  if (current > 1) {
-    // A later page names the next while the count says there is more (the
-    // page size is read off the first page only: this may be the short last one).
-    if (current * per_page < total) b->AddMore(WithParam(url, "page", std::to_string(current + 1)));
-    return;
-  }
+  // The page size is read off the first page only (a later one may be the
+  // short last page): page 1 (or 0, the same batch) names every page.
+  if (current > 1) return;
   const long pages = std::min<long>((total + per_page - 1) / per_page, 500);
   b->ClaimPages(pages, std::to_string(total) + " articles, " + std::to_string(per_page) + " a page");
   // Pages 1…N (page 0 is page 1 again).

@@ -79,7 +79,7 @@ std::optional<long> TagNumber(std::string_view xml, std::string_view tag) {
 
 struct Datastore {
   long records = 0;
-  std::string nextgroup;  // the <nextgroup> link, absolute
+  std::string nextgroup;  // the <nextgroup> link's href, as written (entities decoded)
 };
 
 // The records and next-group link of one <datastore>: each record is one item.
@@ -100,7 +100,7 @@ Datastore ReadDatastore(ListingBuilder* b, std::string_view xml, const Url& base
   std::string_view next = Element(xml, "nextgroup", 0, &end);
   if (!next.empty()) {
     auto links = FragmentLinks(Content(next), base);
-    if (!links.empty()) d.nextgroup = links.front().url;
+    if (!links.empty()) d.nextgroup = links.front().href;
   }
   return d;
 }
@@ -190,9 +190,15 @@ void ReadColumnPage(ListingBuilder* b) {
     if (nextgroup.empty()) nextgroup = d.nextgroup;
   }
   std::string proxy = StringAfter(js, "proxyUrl").value_or("");
-  if (proxy.empty() && !nextgroup.empty()) proxy = nextgroup.substr(0, nextgroup.find('?'));
+  if (proxy.empty() && !nextgroup.empty() && nextgroup.front() == '/') proxy = nextgroup.substr(0, nextgroup.find('?'));
   if (proxy.empty()) proxy = kDefaultProxy;
   proxy = Resolve(p, proxy);
+  // A <nextgroup> written relative ("./dataproxy.jsp?page=1&…") is relative to the proxy.
+  if (!nextgroup.empty()) {
+    auto proxy_url = ParseUrl(proxy);
+    auto next = proxy_url ? ResolveUrl(*proxy_url, nextgroup) : std::nullopt;
+    nextgroup = next ? next->ToString() : "";
+  }
   b->Family("hanweb", std::string(has_store ? "inline <datastore>, " + std::to_string(inline_records) + " records" : "jpage column page") +
                           (units.empty() ? "" : ", " + std::to_string(units.size()) + " jpage unit(s)"));
   const long per_page = NumberAfter(js, "perPage").value_or(15);

@@ -177,9 +177,9 @@ TEST_SUITE("extract/listing Hanweb") {
                                                    "http://h.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=91&endrecord=135&perpage=15"});
     CHECK(w.more[1].post_form == form);
   }
-  TEST_CASE("no parameters on the page: the GET form its <nextgroup> names (relative to the proxy, &amp; inside CDATA); <tr> records") {
+  TEST_CASE("no parameters on the page: the GET form its <nextgroup> names (an old proxy path, &amp; inside CDATA); <tr> records") {
     std::string html =
-        "<html><body><div id=\"80325\"><script type=\"text/xml\"><datastore><nextgroup><![CDATA[<a href=\"./module/jslib/jquery/jpage/"
+        "<html><body><div id=\"80325\"><script type=\"text/xml\"><datastore><nextgroup><![CDATA[<a href=\"/module/jslib/jquery/jpage/"
         "dataproxy.jsp?page=1&amp;webid=60&amp;path='/'&amp;columnid=31685&amp;unitid=80325\"></a>]]></nextgroup><recordset>"
         "<table cellpadding='0'></table><record><![CDATA[\n<tr><td><a href='/art/2017/4/24/art_31685_2451995.html' title='某局2016年政府信息公开工作年度报告'"
         " target='_blank'>某局2016年政府信息公开工作年度...</a></td><td>[2017-04-24]</td></tr>]]></record></recordset></datastore></script></div>"
@@ -198,6 +198,15 @@ TEST_SUITE("extract/listing Hanweb") {
     Listing a = Parse(answer, l.more[0].url, "text/html");
     CHECK(a.more.size() == 2);  // page=2, page=3
     CHECK(a.claimed_entries == 250);
+  }
+  TEST_CASE("a <nextgroup> written relative is relative to the proxy, not to the column page") {
+    std::string html =
+        "<html><body><div id=\"325\"><script type=\"text/xml\"><datastore><nextgroup><![CDATA[<a href=\"./dataproxy.jsp?page=1&amp;path=/&amp;"
+        "columnid=4584&amp;unitid=325\"></a>]]></nextgroup><recordset><record><![CDATA[<li><a href=\"/art/2025/1/2/art_4584_1.html\">"
+        "某会2024年政府信息公开工作年度报告</a></li>]]></record></recordset></datastore></script></div></body></html>";
+    Listing l = Parse(html, "http://h.org.cn/col/col4584/index.html");
+    REQUIRE(l.more.size() == 1);
+    CHECK(l.more[0].url == "http://h.org.cn/module/web/jpage/dataproxy.jsp?page=1&path=/&columnid=4584&unitid=325");
   }
   TEST_CASE("a column page with no records inline asks the first window; a page script with several units asks for each") {
     std::string html =
@@ -226,7 +235,7 @@ TEST_SUITE("extract/listing gkmlpt") {
     Listing l = Parse(html, "http://www.baoan.gov.cn/bakj/gkmlpt/index", "", "", "2811");
     CHECK(Urls(l.more) == std::vector<std::string>{"http://www.baoan.gov.cn/bakj/gkmlpt/api/all/2811?page=1&sid=755325"});
   }
-  TEST_CASE("API answers: post_count, attachment-only articles, every page from page 1, the next from later pages") {
+  TEST_CASE("API answers: post_count, attachment-only articles, every page from page 1 and from page 0, none from later pages") {
     std::string json =
         "{\"classify\": {\"id\": 2845, \"post_count\": 25}, \"articles\": ["
         "{\"title\": \"某局2024年政府信息公开工作年度报告\", \"url\": \"http://h.gov.cn/gkmlpt/content/0/1/post_1.html\", \"attachment\": []},"
@@ -239,10 +248,10 @@ TEST_SUITE("extract/listing gkmlpt") {
     CHECK(api.claimed_entries == 25);
     REQUIRE(api.more.size() == 12);  // 25 articles, 2 a page: pages 2 … 13
     CHECK(api.more.back().url == "http://h.gov.cn/gkmlpt/api/all/2845?page=13&sid=755");
-    Listing p5 = Parse(json, "http://h.gov.cn/gkmlpt/api/all/2845?page=5&sid=755", "application/json");
-    CHECK(Urls(p5.more) == std::vector<std::string>{"http://h.gov.cn/gkmlpt/api/all/2845?page=6&sid=755"});
+    Listing p0 = Parse(json, "http://h.gov.cn/gkmlpt/api/all/2845?page=0&sid=755", "application/json");
+    CHECK(p0.more.size() == 13);  // page 0 is page 1's batch: pages 1 … 13
     Listing p13 = Parse(json, "http://h.gov.cn/gkmlpt/api/all/2845?page=13&sid=755", "application/json");
-    CHECK(p13.more.empty());
+    CHECK(p13.more.empty());  // a short last page would give a wrong page size
   }
 }
 

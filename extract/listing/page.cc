@@ -143,6 +143,9 @@ class Walker {
       page_->pager_attrs.push_back(std::move(attrs));
     }
     if (tag == GUMBO_TAG_SCRIPT) {
+      // Data islands (<script type="text/xml"> holding a Hanweb <datastore>)
+      // are not script: their readers take them from the page text.
+      if (const char* type = Attr(n, "type"); type && std::string_view(type).find("xml") != std::string_view::npos) return;
       const GumboVector& kids = n->v.element.children;
       for (unsigned i = 0; i < kids.length; ++i) {
         const GumboNode* k = static_cast<const GumboNode*>(kids.data[i]);

@@ -136,35 +136,30 @@ std::string Build(const Pattern& pat, const Url& page, long n) {
   return pat.prefix + std::to_string(n) + pat.suffix;
 }
 
-// Extends the pattern from this page to every page: to the last link's
-// number if there is one, else to the page count the listing claims.
-void Extend(ListingBuilder* b, const Pattern& pat, long self, long sibling, long last) {
+// Extends the pattern to every page: between the next (or a numbered) page
+// and the last page's link when there is one, either way; else, on the
+// listing's first page only, to the page count the listing claims (a later
+// page's neighbours do not say which way its pages count).
+void Extend(ListingBuilder* b, const Pattern& pat, long self, long sibling, long last, bool first_page) {
   const ListingPage& p = b->page();
   const long claimed = b->listing().claimed_pages.value_or(0);
   long from = sibling, to = sibling;
-  bool down = self >= 0 && sibling < self;  // VSB counts down from the newest page
-  if (self == -2 && pat.param.empty() && pat.prefix.ends_with("/")) {
-    // col.htm → col/{n}.htm: the next page is the highest number.
-    auto u = ParseUrl(pat.prefix);
-    if (u && p.url.path.rfind('.') != std::string::npos &&
-        u->path == p.url.path.substr(0, p.url.path.rfind('.')) + "/") {
-      down = true;
-    }
-  }
+  bool down = false;
   if (last >= 0) {
     to = last;
     down = last < sibling;
-  } else if (claimed > 1) {
+  } else if (claimed > 1 && first_page) {
+    // VSB's col.htm → col/{n}.htm: the next page is the highest number.
+    auto u = ParseUrl(pat.prefix);
+    const size_t dot = p.url.path.rfind('.');
+    down = self == -2 && pat.param.empty() && u && dot != std::string::npos && u->path == p.url.path.substr(0, dot) + "/";
     if (down) {
       to = 1;
     } else if (self < 0) {
-      // The first page is unnumbered: the sibling is page 2, numbered `sibling`.
-      to = sibling + claimed - 2;
+      to = sibling + claimed - 2;  // the first page is unnumbered: the sibling is page 2
     } else {
-      // Numbered pages: page `self` is one of first … first + claimed - 1.
-      const long first = self == 0 || sibling == 1 ? 0 : 1;
-      from = first;
-      to = first + claimed - 1;
+      from = self;
+      to = self + claimed - 1;     // numbered from this page, the first
     }
   }
   if (down) std::swap(from, to);
@@ -173,6 +168,27 @@ void Extend(ListingBuilder* b, const Pattern& pat, long self, long sibling, long
     const long k = down ? to - (n - from) : n;
     if (k == self || k < 0) continue;
     b->AddMore(Build(pat, p.url, k));
+  }
+}
+
+// List endpoints named in scripts ("/site/label/8888?…&pageIndex=1&…"): the
+// list is loaded from there, page by page up to the claimed count.
+void ReadScriptEndpoints(ListingBuilder* b) {
+  const ListingPage& p = b->page();
+  static const std::regex kEndpoint(
+      "[\"']((?:https?://|/|\\./|\\?)[^\"'\\s<>]*[?&](pageIndex|pageNo|pageNum|page|currpage|curpage|PAGENUM|cpage|pn)=(\\d+)[^\"'\\s<>]*)[\"']");
+  const std::string& js = p.scripts;
+  int found = 0;
+  for (auto it = std::sregex_iterator(js.begin(), js.end(), kEndpoint); it != std::sregex_iterator() && found < 4; ++it, ++found) {
+    const std::string url = Resolve(p, (*it)[1].str());
+    const std::string name = (*it)[2].str();
+    const long value = ToCount((*it)[3].str()).value_or(1);
+    if (url.empty()) continue;
+    b->Evidence("list endpoint in a script: " + url);
+    b->AddMore(url);
+    const long claimed = b->listing().claimed_pages.value_or(0);
+    const long first = value == 0 ? 0 : 1;
+    for (long n = first; n < first + claimed && n - first < kMaxPages; ++n) b->AddMore(WithParam(url, name, std::to_string(n)));
   }
 }
 
@@ -195,7 +211,9 @@ void ReadScriptTemplates(ListingBuilder* b) {
   for (auto it = std::sregex_iterator(js.begin(), js.end(), kTemplate); it != std::sregex_iterator() && seen.size() < 4; ++it) {
     const std::string prefix = (*it)[2].str(), suffix = (*it)[4].str();
     if (prefix.size() < 2 || !seen.insert(prefix + "|" + suffix).second) continue;
-    const bool param = prefix.back() == '=';
+    // A query template must carry its own path or query ('…?pageIndex=' +
+    // n), not be a piece of a replace expression ("pageIndex=" + n).
+    const bool param = prefix.back() == '=' && prefix.find_first_of("?/") != std::string::npos;
     const bool file = prefix.back() == '_' && (suffix.empty() || suffix.front() == '.');
     if (!param && !file) continue;
     if (!suffix.empty() && suffix.front() != '.' && suffix.front() != '&') continue;
@@ -203,9 +221,10 @@ void ReadScriptTemplates(ListingBuilder* b) {
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (param && !ContainsAny(lower, {"page", "pn=", "p=", "cpage", "curpage", "currpage", "pagenum"})) continue;
     // Query templates number pages first … first + claimed - 1 (first = 0 when
-    // the page says it is page 0); file templates name the pages after this one.
-    const long first = param ? (current == 0 ? 0 : 1) : current + 1;
-    const long last = param ? first + claimed - 1 : current + claimed - 1;
+    // the page says it is page 0); file templates name the numbered pages:
+    // 1 … claimed - 1 where the first page is page 0 (TRS), else 2 … claimed.
+    const long first = param ? (current == 0 ? 0 : 1) : (current == 0 ? 1 : 2);
+    const long last = param ? first + claimed - 1 : (current == 0 ? claimed - 1 : claimed);
     b->Evidence("script page template " + prefix + "{n}" + suffix + ", pages " + std::to_string(first) + "…" + std::to_string(last));
     for (long n = first; n <= last && n - first < kMaxPages; ++n) {
       if (param && n == current) continue;
@@ -258,30 +277,38 @@ void ReadPager(ListingBuilder* b) {
       const long self = NumberIn(*pat, p.url, self_url);
       const long sib = NumberIn(*pat, p.url, *sibling);
       const long lastn = last ? NumberIn(*pat, p.url, *last) : -1;
+      // This is the listing's first page if it is the unnumbered one, or
+      // numbered 0 or 1 with the next numbered one more and no link to an
+      // unnumbered page (TRS's index_1 is the second page after index).
+      bool unnumbered_linked = false;
+      for (const auto& l : p.links) unnumbered_linked = unnumbered_linked || (!l.url.empty() && NumberIn(*pat, p.url, l.url) == -2);
+      const bool first_page = self == -2 || ((self == 0 || self == 1) && sib == self + 1 && !unnumbered_linked);
       if (sib >= 0 && self != -1) {
         b->Evidence("pager: " + (pat->param.empty() ? pat->prefix + "{n}" + pat->suffix : "?" + pat->param + "={n}") +
                     (lastn >= 0 ? ", last page " + std::to_string(lastn) : ""));
-        Extend(b, *pat, self, sib, lastn);
+        Extend(b, *pat, self, sib, lastn, first_page);
       }
     }
-  } else if (b->listing().claimed_pages.value_or(0) > 1 && b->listing().more.empty()) {
+  } else if (b->listing().more.empty()) {
     // No page link at all: a page parameter in this page's own URL
-    // (/site/label/8888?…&pageIndex=1), or a template in the pager script.
+    // (/site/label/8888?…&pageIndex=1), a list endpoint or a page-URL
+    // template in the pager script.
+    const long claimed = b->listing().claimed_pages.value_or(0);
     for (const char* name : {"pageIndex", "page", "pageNo", "pageNum", "currpage", "curpage", "PAGENUM", "cpage", "pn", "p"}) {
       const std::string v = ParamOf(p.url.query, name);
-      if (v.empty() || !ToCount(v)) continue;
+      if (claimed < 2 || v.empty() || !ToCount(v)) continue;
       Pattern pat;
       pat.param = name;
       const long self = *ToCount(v);
       b->Evidence(std::string("pager: this page's ?") + name + "={n}");
-      const long claimed = *b->listing().claimed_pages;
       const long first = self == 0 ? 0 : 1;
       for (long n = first; n < first + claimed && n - first < kMaxPages; ++n) {
         if (n != self) b->AddMore(Build(pat, p.url, n));
       }
       return;
     }
-    ReadScriptTemplates(b);
+    ReadScriptEndpoints(b);
+    if (b->listing().more.empty()) ReadScriptTemplates(b);
   }
 }
 

@@ -96,7 +96,16 @@ void ReadSubColumns(ListingBuilder* b) {
   for (const auto& e : b->listing().entries) entries.insert(e.url);
   for (const auto& m : b->listing().more) more.insert(m.url);
   std::map<int, int> sibling_groups;  // group → sibling-shaped, level-labelled links
+  std::set<int> own_nav;              // groups holding a link to this very column, or one under its path
   const std::string shape = Shape(path);
+  for (const auto& l : p.links) {
+    auto u = ParseUrl(l.url);
+    if (!u || u->host != p.url.host) continue;
+    const bool self = u->path == path && u->query == p.url.query;
+    const bool under = u->path.size() > scope.size() && u->path.rfind(scope, 0) == 0 && !LooksLikePage(u->path) &&
+                       !LooksLikeDetail(u->path) && !entries.count(l.url);
+    if ((self || under) && LevelLabel(l.text)) own_nav.insert(l.group);
+  }
   for (const auto& l : p.links) {
     auto u = ParseUrl(l.url);
     if (!u || u->host != p.url.host || entries.count(l.url) || more.count(l.url) || IsPagerLink(l)) continue;
@@ -108,13 +117,18 @@ void ReadSubColumns(ListingBuilder* b) {
   for (const auto& l : p.links) {
     auto u = ParseUrl(l.url);
     if (!u || u->host != p.url.host || entries.count(l.url) || more.count(l.url) || IsPagerLink(l)) continue;
-    if (u->path == path || LooksLikeDetail(u->path) || JudgeTitle(l.title.size() > l.text.size() ? l.title : l.text) == EntryVerdict::kReport) {
+    if ((u->path == path && u->query == p.url.query) || LooksLikeDetail(u->path) ||
+        JudgeTitle(l.title.size() > l.text.size() ? l.title : l.text) == EntryVerdict::kReport) {
       continue;
     }
-    const bool under = u->path.size() > scope.size() && u->path.rfind(scope, 0) == 0 && !LooksLikePage(u->path);
+    const bool under = u->path != path && u->path.size() > scope.size() && u->path.rfind(scope, 0) == 0 && !LooksLikePage(u->path);
     const bool sibling = sibling_groups[l.group] >= 2 && Shape(u->path) == shape && LevelLabel(l.text);
-    if (!under && !sibling) continue;
-    b->Evidence("sub-column \"" + l.text + "\" " + l.url + (under ? " (under the column's path)" : " (a sibling column by level)"));
+    // The column's own navigation (it links the column itself or its
+    // sub-columns): its other level-labelled links are columns of the tree too.
+    const bool nav = own_nav.count(l.group) && LevelLabel(l.text);
+    if (!under && !sibling && !nav) continue;
+    b->Evidence("sub-column \"" + l.text + "\" " + l.url +
+                (under ? " (under the column's path)" : sibling ? " (a sibling column by level)" : " (in the column's navigation)"));
     b->AddSubColumn(l.url);
   }
 }
