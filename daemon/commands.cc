@@ -1,6 +1,8 @@
 #include "daemon/commands.h"
 
 #include <cstdio>
+#include <ctime>
+#include <map>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -13,6 +15,7 @@
 #include "config/url.h"
 #include "daemon/admin_http.h"
 #include "daemon/crawler.h"
+#include "daemon/probe.h"
 #include "daemon/record.h"
 #include "daemon/service.h"
 #include "extract/field_spec.h"
@@ -195,6 +198,99 @@ extract::Report FollowLocalAttachment(extract::Report page, const std::string& p
 }
 
 }  // namespace
+
+int RunProbe(const CommandLine& cl) {
+  if (cl.url.empty()) return Fail(2, "probe: a column URL is required (nianbao probe URL [--cms HINT] [--json])");
+  CrawlOptions crawl;  // polite defaults: robots.txt, 1 s between requests
+  if (!cl.config_path.empty()) {
+    auto options = LoadOptions(cl);
+    if (!options) return 2;
+    crawl = options->crawl;
+  }
+  ProbeRequest request;
+  request.url = cl.url;
+  request.cms = cl.cms.empty() ? "auto" : cl.cms;
+  request.max_pages = cl.pages;
+  auto findings = Probe(crawl, request);
+  if (cl.json) {
+    std::printf("%s\n", findings.dump(2).c_str());
+  } else {
+    std::fputs(ProbeText(findings).c_str(), stdout);
+  }
+  if (findings.contains("error")) return 1;
+  return findings["pages_read"].get<long>() > 0 && findings["pages"][0].contains("status") &&
+                 findings["pages"][0]["status"].get<long>() == 200
+             ? 0
+             : 1;
+}
+
+int RunPortals(const CommandLine& cl) {
+  auto options = LoadOptions(cl);
+  if (!options) return 2;
+  auto db = OpenDatabaseToRead(options->storage);
+  if (!db) return 1;
+  std::map<std::string, long> stored;
+  Status st = db->ForEachLatest([&](const std::string& text) {
+    json r = json::parse(text, nullptr, false);
+    if (!r.is_discarded()) ++stored[r.value("portal", "")];
+    return true;
+  });
+  if (!st.ok()) return Fail(1, st.ToString());
+  json all = json::array();
+  for (const auto& p : options->portals) {
+    json row = {{"portal", p.name}, {"reports_stored", stored[p.name]}};
+    auto state = db->GetState("coverage/" + p.name);
+    if (state.ok() && state.value()) {
+      json last = json::parse(*state.value(), nullptr, false);
+      if (last.is_object()) row["last_run"] = last;
+    }
+    all.push_back(row);
+  }
+  if (cl.json) {
+    std::printf("%s\n", all.dump(2).c_str());
+    return 0;
+  }
+  std::vector<std::vector<std::string>> rows = {
+      {"portal", "family", "listing pages", "claimed", "found", "stored", "errors", "shortfalls", "last run", "last success"}};
+  auto time_of = [](const json& j) {
+    if (!j.is_number()) return std::string("-");
+    char buf[32];
+    std::time_t t = j.get<std::time_t>();
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", std::localtime(&t));
+    return std::string(buf);
+  };
+  for (const auto& row : all) {
+    if (!row.contains("last_run")) {
+      rows.push_back({row["portal"], "-", "-", "-", "-", std::to_string(row["reports_stored"].get<long>()), "-", "-", "never", "-"});
+      continue;
+    }
+    const json& l = row["last_run"];
+    std::string families;
+    for (const auto& f : l["family"]) families += (families.empty() ? "" : ",") + f.get<std::string>();
+    std::string shortfalls = !l.value("audited", false) ? "not audited" : std::to_string(l["shortfalls"].size());
+    rows.push_back({row["portal"], families.empty() ? "-" : families, std::to_string(l.value("listing_pages", 0L)),
+                    std::to_string(l.value("claimed", 0L)), std::to_string(l.value("found", 0L)),
+                    std::to_string(row["reports_stored"].get<long>()), std::to_string(l.value("errors", 0L)), shortfalls,
+                    time_of(l["finished_at"]) + " " + l.value("mode", ""), time_of(l.value("last_success", json()))});
+  }
+  std::vector<size_t> widths(rows[0].size(), 0);
+  for (const auto& row : rows) {
+    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], DisplayWidth(row[c]));
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) line += c + 1 < row.size() ? Pad(row[c], widths[c] + 2) : row[c];
+    std::printf("%s\n", line.c_str());
+  }
+  for (const auto& row : all) {
+    if (!row.contains("last_run")) continue;
+    for (const auto& s : row["last_run"]["shortfalls"]) {
+      std::printf("shortfall %s: %s: %s\n", row["portal"].get<std::string>().c_str(), s.value("page", "").c_str(),
+                  s.value("reason", "").c_str());
+    }
+  }
+  return 0;
+}
 
 int RunConfigCheck(const CommandLine& cl) {
   auto options = LoadOptions(cl);

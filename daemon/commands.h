@@ -22,6 +22,8 @@ struct CommandLine {
   std::string output;                  // export -o
   std::string db_path;                 // demo --db
   int year_min = 0, year_max = 0;      // backfill --years A-B
+  std::string cms;                     // probe --cms HINT
+  int pages = 20;                      // probe --pages N
 };
 
 int RunDemo(const CommandLine& cl);
@@ -31,6 +33,8 @@ int RunExtract(const CommandLine& cl);
 int RunExport(const CommandLine& cl);
 int RunReextract(const CommandLine& cl);
 int RunConfigCheck(const CommandLine& cl);
+int RunProbe(const CommandLine& cl);
+int RunPortals(const CommandLine& cl);
 
 }  // namespace nianbao
 

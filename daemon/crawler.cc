@@ -151,7 +151,7 @@ class Pass {
       return;
     }
     fetch::FetchRequest req;
-    req.url = entry.url;
+    req.url = entry.fetch_url.empty() ? entry.url : entry.fetch_url;
     req.allow_hosts = it->second->allow_hosts;
     req.allow_private_addresses = it->second->allow_private_addresses;
     if (entry.post_form.empty()) {  // conditional: an unchanged page or listing costs a 304
@@ -434,6 +434,7 @@ class Pass {
     in.url = r.final_url;
     in.post_form = page.post_form;
     in.fragment = page.fragment;
+    in.cms = portal.cms;
     extract::Listing listing = extract::ParseListing(in);
     std::vector<FrontierEntry> out;
     const std::string column = page.column.empty() ? page.url : page.column;
@@ -474,6 +475,8 @@ class Pass {
       e.post_form = form;
       e.column = of_column;
       e.fragment = u->fragment;
+      u->fragment.clear();
+      e.fetch_url = u->ToString() == e.url ? "" : u->ToString();
       out.push_back(std::move(e));
       return true;
     };
@@ -636,8 +639,17 @@ void Crawler::ReportCoverage(CrawlStats* stats) {
     nlohmann::ordered_json j = pc.ToJson();
     j["mode"] = mode_.name;
     j["audited"] = stats->audited;
-    j["finished_at"] = static_cast<int64_t>(std::time(nullptr));
+    const int64_t now = std::time(nullptr);
+    j["finished_at"] = now;
     j["interrupted"] = stats->interrupted;
+    // The last run of this portal that finished without an error or a shortfall.
+    nlohmann::ordered_json last_success;
+    if (auto before = db_->GetState("coverage/" + pc.portal); before.ok() && before.value()) {
+      auto old = nlohmann::ordered_json::parse(*before.value(), nullptr, false);
+      if (old.is_object() && old.contains("last_success")) last_success = old["last_success"];
+    }
+    if (!stats->interrupted && pc.errors == 0 && pc.shortfalls.empty()) last_success = now;
+    j["last_success"] = last_success;
     if (Status st = db_->PutState("coverage/" + pc.portal, j.dump()); !st.ok()) {
       Log(LogLevel::kError, "store_failed", {{"error", st.ToString()}});
     }
@@ -669,6 +681,8 @@ Result<CrawlStats> Crawler::Run() {
         auto before = db_->GetFrontier(CanonicalUrl(*u));
         FrontierEntry e = Reschedule(before.ok() ? before.value() : std::nullopt, CanonicalUrl(*u), p.name, kind, id);
         e.fragment = u->fragment;  // a gkmlpt category (#2845) for the listing reader
+        u->fragment.clear();
+        e.fetch_url = u->ToString() == e.url ? "" : u->ToString();
         seed.push_back(std::move(e));
       };
       for (const auto& u : p.start_urls) add(u, FrontierEntry::Kind::kListing);

@@ -33,6 +33,12 @@ usage:
   nianbao reextract -c FILE             re-run extraction over the stored raw bytes; a new
                                         version only where the extracted content changed
   nianbao config check -c FILE          validate FILE and print the effective configuration
+  nianbao probe URL [--cms HINT] [--pages N] [-c FILE] [--json]
+                                        read one 年报 column politely and say what the crawler
+                                        makes of it: family and why, page counts, sub-columns,
+                                        entries claimed vs found, the config entry to paste
+  nianbao portals -c FILE [--json]      each portal's last run: family, listing pages, entries
+                                        claimed and found, reports stored, errors, shortfalls
   nianbao --help
 
 exit codes: 0 success, 1 runtime failure, 2 usage or configuration error
@@ -111,6 +117,20 @@ int main(int argc, char** argv) {
     } else if (a == "-o" || a == "--output") {
       if (!(v = value("-o"))) return Usage("-o needs a file");
       cl.output = v;
+    } else if (a == "--cms") {
+      if (!(v = value("--cms"))) return Usage("--cms needs one of auto, trs, hanweb, gkmlpt, vsb, generic");
+      cl.cms = v;
+      if (cl.cms != "auto" && cl.cms != "trs" && cl.cms != "hanweb" && cl.cms != "gkmlpt" && cl.cms != "vsb" && cl.cms != "generic") {
+        return Usage("--cms: expected one of auto, trs, hanweb, gkmlpt, vsb, generic, got " + cl.cms);
+      }
+    } else if (a == "--pages") {
+      if (!(v = value("--pages"))) return Usage("--pages needs a number");
+      try {
+        cl.pages = std::stoi(v);
+      } catch (...) {
+        cl.pages = 0;
+      }
+      if (cl.pages < 1 || cl.pages > 1000) return Usage(std::string("--pages: expected 1 to 1000, got ") + v);
     } else if (a == "--db") {
       if (!(v = value("--db"))) return Usage("--db needs a path");
       cl.db_path = v;
@@ -118,6 +138,8 @@ int main(int argc, char** argv) {
       return Usage("unknown option " + a + " for " + cmd);
     } else if (cmd == "extract") {
       cl.files.push_back(a);
+    } else if (cmd == "probe" && cl.url.empty()) {
+      cl.url = a;
     } else {
       return Usage("unexpected argument " + a + " for " + cmd);
     }
@@ -129,5 +151,7 @@ int main(int argc, char** argv) {
   if (cmd == "export") return nianbao::RunExport(cl);
   if (cmd == "reextract") return nianbao::RunReextract(cl);
   if (cmd == "config check") return nianbao::RunConfigCheck(cl);
+  if (cmd == "probe") return nianbao::RunProbe(cl);
+  if (cmd == "portals") return nianbao::RunPortals(cl);
   return Usage("unknown command " + cmd);
 }

@@ -44,6 +44,7 @@ std::string EncodeEntry(const FrontierEntry& e) {
   if (e.queue_seq) j["queue_seq"] = e.queue_seq;
   if (!e.post_form.empty()) j["post_form"] = e.post_form;
   if (!e.fragment.empty()) j["fragment"] = e.fragment;
+  if (!e.fetch_url.empty() && e.fetch_url != e.url) j["fetch_url"] = e.fetch_url;
   if (!e.column.empty()) j["column"] = e.column;
   if (e.maybe) j["maybe"] = true;
   if (!e.rest.empty()) {
@@ -73,6 +74,7 @@ std::optional<FrontierEntry> DecodeEntry(std::string_view key, const std::string
   e.queue_seq = j.value("queue_seq", uint64_t{0});
   e.post_form = j.value("post_form", "");
   e.fragment = j.value("fragment", "");
+  e.fetch_url = j.value("fetch_url", "");
   e.column = j.value("column", "");
   e.maybe = j.value("maybe", false);
   if (j.contains("rest") && j["rest"].is_array()) {

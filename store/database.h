@@ -33,7 +33,10 @@ namespace nianbao::store {
 struct FrontierEntry {
   enum class Kind { kListing, kDetail };
   enum class State { kPending, kDone, kFailed };
-  std::string url;         // as it will be fetched (absolute)
+  std::string url;         // canonical (config/url.h): the frontier's identity of the URL
+  // The URL as the page linked it (its own query order), fetched as such;
+  // "" when it is `url`. Servers see what a browser would send.
+  std::string fetch_url;
   std::string portal;
   Kind kind = Kind::kListing;
   State state = State::kPending;

@@ -254,7 +254,8 @@ void ReadAnswer(ListingBuilder* b) {
     const long window = *end - *start + 1;
     const std::string proxy = url.substr(0, url.find('?'));
     const std::string per_page = ParamOf(q, "perpage");
-    for (long s = 1, n = 0; s <= *total && n < kMaxWindows; s += window, ++n) {
+    // The windows after this one (those before were inline or asked already).
+    for (long s = *start + window, n = 0; s <= *total && n < kMaxWindows; s += window, ++n) {
       b->AddMore(proxy + "?startrecord=" + std::to_string(s) + "&endrecord=" + std::to_string(s + window - 1) +
                      (per_page.empty() ? "" : "&perpage=" + per_page),
                  p.post_form);

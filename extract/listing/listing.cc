@@ -139,10 +139,10 @@ void ListingBuilder::AddMore(const std::string& url, const std::string& post_for
   for (const auto& m : listing_.more) {
     if (RequestKey(m.url, m.post_form) == key) return;
   }
-  listing_.more.push_back({u->ToString(), post_form});
+  listing_.more.push_back({u->ToString(), post_form, ""});
 }
 
-void ListingBuilder::AddSubColumn(const std::string& url) {
+void ListingBuilder::AddSubColumn(const std::string& url, const std::string& label) {
   auto u = ParseUrl(url);
   if (!u) return;
   u->fragment.clear();
@@ -154,7 +154,7 @@ void ListingBuilder::AddSubColumn(const std::string& url) {
   for (const auto& m : listing_.more) {
     if (RequestKey(m.url, m.post_form) == key) return;
   }
-  listing_.sub_columns.push_back({u->ToString(), ""});
+  listing_.sub_columns.push_back({u->ToString(), "", label});
 }
 
 void ListingBuilder::ClaimEntries(long n, const std::string& why) {
@@ -201,6 +201,10 @@ Listing ParseListing(const ListingInput& in) {
   listing::ReadPager(&b);
   listing::ReadSubColumns(&b);
   Listing result = b.Take();
+  if (!in.cms.empty() && in.cms != "auto" && (result.family.empty() || result.family == "generic")) {
+    result.family = in.cms;
+    result.evidence.push_back(in.cms + ": the portal's cms: hint (the page shows no family of its own)");
+  }
   if (result.family.empty() && (!result.entries.empty() || !result.more.empty())) result.family = "generic";
   return result;
 }

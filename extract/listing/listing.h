@@ -40,6 +40,7 @@ struct ListingEntry {
 struct ListingRequest {
   std::string url;        // absolute, may carry a fragment (never sent)
   std::string post_form;  // "" = GET
+  std::string label;      // a sub-column's link text ("" otherwise)
   bool operator==(const ListingRequest&) const = default;
 };
 
@@ -69,6 +70,8 @@ struct ListingInput {
   std::string url;               // the final URL it was fetched from
   std::string post_form;         // the form it was POSTed with, "" for a GET
   std::string fragment;          // the configured URL's fragment (a gkmlpt category), "" if none
+  std::string cms;               // the portal's cms: hint ("auto", "trs", …): a label only, when the
+                                 // page itself shows no family; every reader runs whatever it says
 };
 
 Listing ParseListing(const ListingInput& in);

@@ -23,7 +23,7 @@ class ListingBuilder {
   void AddEntries(const std::vector<PageLink>& links);  // every link of a list fragment
   // More of this listing; not the page itself.
   void AddMore(const std::string& url, const std::string& post_form = "");
-  void AddSubColumn(const std::string& url);
+  void AddSubColumn(const std::string& url, const std::string& label = "");
   // A count the page prints about the whole listing: the largest stands
   // (a page may print the count of a sidebar too, never more than the list).
   void ClaimEntries(long n, const std::string& why);

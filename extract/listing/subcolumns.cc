@@ -129,7 +129,7 @@ void ReadSubColumns(ListingBuilder* b) {
     if (!under && !sibling && !nav) continue;
     b->Evidence("sub-column \"" + l.text + "\" " + l.url +
                 (under ? " (under the column's path)" : sibling ? " (a sibling column by level)" : " (in the column's navigation)"));
-    b->AddSubColumn(l.url);
+    b->AddSubColumn(l.url, l.text);
   }
 }
 
