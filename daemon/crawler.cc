@@ -51,6 +51,26 @@ FrontierEntry Reschedule(std::optional<FrontierEntry> before, std::string url, c
   return e;
 }
 
+// Each host's robots.txt, kept in the database (state robots/<host key>) so
+// the next run asks for it conditionally.
+fetch::RobotsMemory RobotsMemoryIn(store::Database* db) {
+  fetch::RobotsMemory memory;
+  memory.recall = [db](const std::string& host_key) -> std::optional<fetch::RobotsCopy> {
+    auto kept = db->GetState("robots/" + host_key);
+    if (!kept.ok() || !kept.value()) return std::nullopt;
+    auto j = nlohmann::json::parse(*kept.value(), nullptr, false);
+    if (!j.is_object()) return std::nullopt;
+    return fetch::RobotsCopy{j.value("body", ""), j.value("etag", ""), j.value("last_modified", "")};
+  };
+  memory.remember = [db](const std::string& host_key, const fetch::RobotsCopy& copy) {
+    nlohmann::json j = {{"body", copy.body}, {"etag", copy.etag}, {"last_modified", copy.last_modified}};
+    if (Status s = db->PutState("robots/" + host_key, j.dump()); !s.ok()) {
+      Log(LogLevel::kError, "store_failed", {{"error", s.ToString()}});
+    }
+  };
+  return memory;
+}
+
 // A page that only links its report's attachment, waiting for it.
 struct AttachmentWait {
   FrontierEntry entry;
@@ -74,7 +94,8 @@ class Pass {
   Pass(const Options& options, store::Database* db, const store::CrawlRun& run, const CrawlMode& mode,
        Metrics* metrics, std::atomic<int64_t>* heartbeat)
       : options_(options), db_(db), run_(run), mode_(mode), metrics_(metrics), heartbeat_(heartbeat),
-        pool_(std::max(1u, std::thread::hardware_concurrency())), fetcher_(io_, options.crawl), signals_(io_) {
+        pool_(std::max(1u, std::thread::hardware_concurrency())), fetcher_(io_, options.crawl, RobotsMemoryIn(db)),
+        signals_(io_) {
     for (const auto& p : options.portals) portals_[p.name] = &p;
   }
 

@@ -160,8 +160,8 @@ struct Fetcher::HostSlot {
   std::chrono::milliseconds delay{0};  // max(per_host_delay_ms, Crawl-delay)
 };
 
-Fetcher::Fetcher(asio::io_context& io, const CrawlOptions& options)
-    : io_(io), options_(options),
+Fetcher::Fetcher(asio::io_context& io, const CrawlOptions& options, RobotsMemory robots_memory)
+    : io_(io), options_(options), robots_memory_(std::move(robots_memory)),
       multi_(std::make_unique<CurlMulti>(io, options.max_connections, options.per_host_concurrency)) {}
 
 Fetcher::~Fetcher() = default;
@@ -206,7 +206,22 @@ void Fetcher::FetchRobots(const std::string& host_key, HostSlot& slot, const Url
   job->request.allow_private_addresses = slot.queue.empty() ? false : slot.queue.front()->request.allow_private_addresses;
   job->result.url = job->request.url;
   job->host_key = host_key;
-  job->done = [this, host_key](FetchResult r) { OnRobots(host_key, std::move(r)); };
+  // Asked conditionally when an earlier run kept a copy: a 304 reuses it.
+  std::optional<RobotsCopy> copy = robots_memory_.recall ? robots_memory_.recall(host_key) : std::nullopt;
+  if (copy) {
+    job->request.if_none_match = copy->etag;
+    job->request.if_modified_since = copy->last_modified;
+  }
+  job->done = [this, host_key, copy](FetchResult r) {
+    if (copy && r.error == FetchError::kNone && r.status == 304) {
+      r.status = 200;
+      r.body = copy->body;
+    } else if (robots_memory_.remember && r.error == FetchError::kNone && r.status == 200 && !r.truncated &&
+               (!r.etag.empty() || !r.last_modified.empty())) {
+      robots_memory_.remember(host_key, {r.body, r.etag, r.last_modified});
+    }
+    OnRobots(host_key, std::move(r));
+  };
   Start(job, slot);
 }
 
@@ -365,6 +380,11 @@ void Fetcher::Start(std::shared_ptr<Job> job, HostSlot& slot) {
   curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &Job::OnOpenSocket);
   curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, job.get());
   if (job->fresh_connect) curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+  // A host with a delay gets one connection per request: libcurl re-sends a
+  // request at once, unseen by us, when a reused connection turns out dead,
+  // and that re-send would reach the server sooner than the delay allows.
+  // (A handshake per request costs nothing against a delay.)
+  if (slot.delay.count() > 0) curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
   job->fresh_connect = false;
   curl_slist_free_all(job->headers);
   job->headers = nullptr;

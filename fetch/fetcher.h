@@ -5,8 +5,9 @@
 // counted from the moment the previous request's answer began (the server
 // had read the request by then) or from the end of a transfer that got no
 // answer, and while a host has a delay no request starts there before every
-// open one has begun to be answered. At most crawl.max_connections are open
-// in all. Redirects are followed by the Fetcher itself (each hop
+// open one has begun to be answered; each of its requests has a connection
+// of its own (no keep-alive re-send can come early). At most
+// crawl.max_connections are open in all. Redirects are followed by the Fetcher itself (each hop
 // queued like a request, so politeness holds) and only into the request's
 // allowed hosts. Bodies over crawl.max_page_bytes are cut and marked
 // truncated. Timeouts, resets and 5xx/429 are retried up to
@@ -27,6 +28,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -82,11 +84,23 @@ struct FetchResult {
   double seconds = 0;       // last attempt's transfer time
 };
 
+// A host's robots.txt as last answered, kept by the caller across runs so
+// the next run asks for it conditionally (a 304 reuses `body`).
+struct RobotsCopy {
+  std::string body, etag, last_modified;
+};
+// What the Fetcher asks of that memory, on the io thread: recall(host key)
+// and remember(host key, copy) after a 200. Either may be empty.
+struct RobotsMemory {
+  std::function<std::optional<RobotsCopy>(const std::string& host_key)> recall;
+  std::function<void(const std::string& host_key, const RobotsCopy& copy)> remember;
+};
+
 class Fetcher {
  public:
   using Callback = std::function<void(FetchResult)>;
 
-  Fetcher(boost::asio::io_context& io, const CrawlOptions& options);
+  Fetcher(boost::asio::io_context& io, const CrawlOptions& options, RobotsMemory robots_memory = {});
   ~Fetcher();
 
   // Queues `request`; `done` is called exactly once (unless the Fetcher is
@@ -122,6 +136,7 @@ class Fetcher {
 
   boost::asio::io_context& io_;
   CrawlOptions options_;
+  RobotsMemory robots_memory_;
   std::unique_ptr<CurlMulti> multi_;
   std::map<std::string, std::unique_ptr<HostSlot>> slots_;
   std::set<std::shared_ptr<boost::asio::steady_timer>> retry_timers_;

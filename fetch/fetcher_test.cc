@@ -4,6 +4,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <algorithm>
+#include <map>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -242,6 +243,41 @@ TEST_SUITE("fetch/fetcher") {
     auto second = FetchAll(o, {again});
     CHECK(second[0].status == 304);
     CHECK(second[0].body.empty());
+  }
+
+  TEST_CASE("robots.txt kept from an earlier run is asked for conditionally; its 304 still disallows") {
+    Sim sim;
+    CrawlOptions o;
+    o.per_host_delay_ms = 0;
+    std::map<std::string, RobotsCopy> kept;
+    RobotsMemory memory;
+    memory.recall = [&](const std::string& host) -> std::optional<RobotsCopy> {
+      auto it = kept.find(host);
+      return it == kept.end() ? std::nullopt : std::optional<RobotsCopy>(it->second);
+    };
+    memory.remember = [&](const std::string& host, const RobotsCopy& copy) { kept[host] = copy; };
+    const std::string b = sim.server->base_url();
+    for (int run = 0; run < 2; ++run) {
+      boost::asio::io_context io;
+      Fetcher fetcher(io, o, memory);
+      FetchResult secret, page;
+      fetcher.Fetch(Req(b + "/private/secret.html"), [&](FetchResult r) { secret = std::move(r); });
+      fetcher.Fetch(Req(sim.server->column_url()), [&](FetchResult r) { page = std::move(r); });
+      io.run();
+      CHECK(secret.error == FetchError::kRobots);
+      CHECK(page.status == 200);
+      CHECK(kept.size() == 1);
+    }
+    sim.server->Stop();
+    std::ifstream in(sim.log);
+    std::vector<std::string> robots;
+    for (std::string line; std::getline(in, line);) {
+      std::istringstream ls(line);
+      std::string start, end, method, target, status;
+      ls >> start >> end >> method >> target >> status;
+      if (target == "/robots.txt") robots.push_back(status);
+    }
+    CHECK(robots == std::vector<std::string>{"200", "304"});
   }
 
   TEST_CASE("a refused connection is retried, then reported") {
