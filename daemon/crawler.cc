@@ -84,6 +84,7 @@ struct AttachmentWait {
 struct Step {
   std::string portal;                  // the page's
   std::optional<AttachmentWait> wait;  // an attachment to fetch before the page is stored
+  bool queued = false;                 // it queued new URLs for its portal
 };
 
 }  // namespace
@@ -195,6 +196,7 @@ class Pass {
   // io thread: after a page was processed. A page that only links its
   // attachment stays outstanding until the attachment is fetched and stored.
   void Continue(Step step) {
+    if (step.queued) drained_.erase(step.portal);
     if (step.wait && !stopping_) {
       auto wait = std::make_shared<AttachmentWait>(std::move(*step.wait));
       const PortalOptions& portal = *portals_.at(wait->entry.portal);
@@ -238,14 +240,18 @@ class Pass {
       for (const auto& [name, portal] : portals_) {
         const size_t cap = std::max<size_t>(8, 4 * options_.crawl.per_host_concurrency * std::max<size_t>(1, portal->allow_hosts.size()));
         size_t& in_flight = portal_in_flight_[name];
-        if (in_flight >= cap || outstanding_ >= window) continue;
-        auto batch = db_->QueuedFrontier(run_.id, name, cursors_[name], std::min(cap - in_flight, window - outstanding_));
+        // A portal whose queue came back short has nothing more until one of
+        // its pages queues some: no read of the database for it until then.
+        if (in_flight >= cap || outstanding_ >= window || drained_.count(name)) continue;
+        const size_t limit = std::min(cap - in_flight, window - outstanding_);
+        auto batch = db_->QueuedFrontier(run_.id, name, cursors_[name], limit);
         if (!batch.ok()) {
           std::lock_guard<std::mutex> lock(mu_);
           db_error_ = batch.status();
           stopping_ = true;
           break;
         }
+        if (batch.value().size() < limit) drained_.insert(name);
         for (auto& e : batch.value()) {
           cursors_[name] = e.queue_seq;
           Dispatch(std::move(e));
@@ -417,6 +423,7 @@ class Pass {
     const std::string url_field = entry.url;
     Step done;
     done.portal = entry.portal;
+    done.queued = !found.empty();
     const PortalOptions& portal = *portals_.at(entry.portal);
     commit.frontier.push_back(entry);
     for (const auto& f : found) commit.frontier.push_back(f);
@@ -625,6 +632,7 @@ class Pass {
   size_t outstanding_ = 0;          // io thread only: pages in flight
   std::map<std::string, size_t> portal_in_flight_;  // io thread only
   std::map<std::string, uint64_t> cursors_;         // io thread only: last queue position dispatched
+  std::set<std::string> drained_;                   // io thread only: portals whose queue came back short
   std::atomic<bool> stopping_{false};
   std::mutex mu_;                   // guards the members below
   std::map<std::string, int> listing_pages_;
