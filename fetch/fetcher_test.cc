@@ -17,10 +17,11 @@ using namespace nianbao::fetch;
 namespace {
 
 struct Sim {
-  explicit Sim(int latency_ms = 0) {
+  explicit Sim(int latency_ms = 0, int close_after = 0) {
     log = std::filesystem::temp_directory_path() / ("nianbao-fetch-test-" + std::to_string(::getpid()) + ".log");
     sim::SimulatorOptions o;
     o.latency_ms = latency_ms;
+    o.close_after = close_after;
     o.request_log_path = log.string();
     server = std::make_unique<sim::PortalSimulator>(o);
     std::string error;
@@ -278,6 +279,44 @@ TEST_SUITE("fetch/fetcher") {
       if (target == "/robots.txt") robots.push_back(status);
     }
     CHECK(robots == std::vector<std::string>{"200", "304"});
+  }
+
+  TEST_CASE("keep-alive connections the server drops without an answer: every page still arrives, none waits out a backoff") {
+    // The simulator closes each connection, unanswered, when its third request arrives.
+    Sim sim(0, 2);
+    CrawlOptions o;
+    o.per_host_delay_ms = 0;
+    o.per_host_concurrency = 1;
+    std::vector<FetchRequest> reqs;
+    for (int i = 0; i < 12; ++i) reqs.push_back(Req(sim.server->base_url() + "/zwgk/zfxxgknb/index.shtml?i=" + std::to_string(i), {}));
+    auto rs = FetchAll(o, reqs);
+    for (const auto& r : rs) {
+      CHECK(r.error == FetchError::kNone);
+      CHECK(r.status == 200);
+      CHECK(r.attempts == 1);  // a dead connection is not a failed attempt
+    }
+  }
+
+  TEST_CASE("Retry-After as an HTTP-date pauses the host until then") {
+    Sim sim;
+    CrawlOptions o;
+    o.per_host_delay_ms = 0;
+    o.respect_robots = false;  // the hostile host's Crawl-delay would hide the pause
+    auto rs = FetchAll(o, {Req(sim.server->base_url("hostile") + "/hostile/429-date", {})});
+    CHECK(rs[0].status == 200);
+    CHECK(rs[0].attempts == 2);
+    sim.server->Stop();
+    std::ifstream in(sim.log);
+    std::vector<std::pair<long long, long long>> spans;  // start, end of each logged response
+    for (std::string line; std::getline(in, line);) {
+      std::istringstream ls(line);
+      long long start = 0, end = 0;
+      ls >> start >> end;
+      spans.emplace_back(start, end);
+    }
+    REQUIRE(spans.size() == 2);
+    // The date was 3 s ahead at one-second resolution: at least 2 s after the 429 was sent.
+    CHECK(spans[1].first - spans[0].second >= 1'900'000);
   }
 
   TEST_CASE("a refused connection is retried, then reported") {

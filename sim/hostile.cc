@@ -8,6 +8,10 @@
 #include <vector>
 
 #include "sim/embedded_pages.h"
+#include <ctime>
+#include <map>
+#include <memory>
+
 #include "sim/site.h"
 
 namespace nianbao::sim::internal {
@@ -213,8 +217,25 @@ bool BuildHostile(const std::vector<Item>&, Host* host, std::string* error) {
   AddRobots(&host->site, "User-agent: *\nCrawl-delay: 2\nDisallow: /hostile/private/\n");
   host->gates.push_back({"/hostile/503", 2, http::status::service_unavailable, 2});
   host->gates.push_back({"/hostile/429", 1, http::status::too_many_requests, 1});
-  host->handler = [](const Request& req, const Site& site, Reply* reply) {
+  // /hostile/429-date (not linked from the index): 429 with Retry-After as an
+  // HTTP-date three seconds ahead, the first time per client address; then 200.
+  auto date_asked = std::make_shared<std::map<std::string, int>>();
+  host->handler = [date_asked](const Request& req, const Site& site, Reply* reply) {
     if (!req.get_or_head()) return false;
+    if (req.path == "/hostile/429-date") {
+      if ((*date_asked)[req.client]++ == 0) {
+        const std::time_t at = std::time(nullptr) + 3;
+        std::tm tm{};
+        gmtime_r(&at, &tm);
+        char date[64];
+        std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        reply->res.set(http::field::retry_after, date);
+        SetReply(reply, http::status::too_many_requests, "text/plain", "slow down\n");
+      } else {
+        SetReply(reply, http::status::ok, "text/plain", "ok\n");
+      }
+      return true;
+    }
     if (Redirect(req.path, kIndex, reply)) return true;
     if (req.path == "/hostile/reset") {
       reply->delivery = Delivery::kReset;

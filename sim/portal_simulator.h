@@ -107,6 +107,9 @@
 //                                    address, then 200 with report 002
 //   /hostile/429                     429 + Retry-After: 1 the first time per client
 //                                    address, then 200 with report 003
+//   /hostile/429-date                (not linked) 429 + Retry-After as an HTTP-date 3 s
+//                                    ahead the first time per client address, then 200
+//                                    "ok" (text/plain)
 //   /hostile/slow                    report 000: headers at once, body in 30 pieces 100 ms
 //                                    apart (3 s)
 //   /hostile/reset                   the connection is reset (RST), no response
