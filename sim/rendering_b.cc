@@ -3,7 +3,6 @@
 
 #include "sim/rendering_b.h"
 
-#include <iconv.h>
 
 #include <algorithm>
 #include <cctype>
@@ -206,19 +205,6 @@ std::string CutTitle(std::string_view title, size_t n, std::string_view cut) {
 std::string Ym(const std::string& date) { return date.substr(0, 4) + date.substr(5, 2); }
 std::string Ymd(const std::string& date) { return Ym(date) + date.substr(8, 2); }
 
-bool ToGbk(std::string_view utf8, std::string* out) {
-  iconv_t cd = iconv_open("GB18030", "UTF-8");
-  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
-  out->assign(utf8.size() * 2 + 16, '\0');
-  char* src = const_cast<char*>(utf8.data());
-  size_t src_left = utf8.size();
-  char* dst = out->data();
-  size_t dst_left = out->size();
-  const bool ok = iconv(cd, &src, &src_left, &dst, &dst_left) != static_cast<size_t>(-1);
-  iconv_close(cd);
-  out->resize(out->size() - dst_left);
-  return ok && src_left == 0;
-}
 
 // -------------------------------------------------------------------- BSite
 
@@ -474,7 +460,7 @@ bool EntryPage(const BEntry& e, std::string_view site_name, bool gbk_004, std::s
     ReplaceAll(body, "<meta charset=\"utf-8\">",
                "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">");
     std::string gbk;
-    if (!ToGbk(*body, &gbk)) {
+    if (!Utf8ToGb18030(*body, &gbk)) {
       *error = "cannot convert a report to GB18030";
       return false;
     }

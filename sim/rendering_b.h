@@ -168,8 +168,6 @@ std::string CutTitle(std::string_view title, size_t n, std::string_view cut);
 // "2025-02-14" -> "202502", "20250214", "2025", "2", "14" (no zero padding).
 std::string Ym(const std::string& date);
 std::string Ymd(const std::string& date);
-// Converts UTF-8 to GBK (GB18030); false on failure.
-bool ToGbk(std::string_view utf8, std::string* out);
 // Replaces every occurrence of from in s.
 void ReplaceAll(std::string* s, std::string_view from, std::string_view to);
 

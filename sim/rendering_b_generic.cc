@@ -236,7 +236,7 @@ bool BuildCurrPage(BBuild* b, std::string* error) {
   bool ok = true;
   auto gbk = [&](const std::vector<const BEntry*>& list, int p) {
     std::string out;
-    ok &= ToGbk(CpListing(list, p), &out);
+    ok &= Utf8ToGb18030(CpListing(list, p), &out);
     return out;
   };
   PutPaged(site.get(), &info, entries, kCpPer,

@@ -115,19 +115,6 @@ std::chrono::year_month_day ParseYmd(const std::string& ymd) {
                         day{static_cast<unsigned>(std::atoi(ymd.substr(8, 2).c_str()))}};
 }
 
-bool Utf8ToGb18030(std::string_view in, std::string* out) {
-  iconv_t cd = iconv_open("GB18030", "UTF-8");
-  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
-  out->assign(in.size() * 2 + 16, '\0');
-  char* src = const_cast<char*>(in.data());
-  size_t src_left = in.size();
-  char* dst = out->data();
-  size_t dst_left = out->size();
-  const bool ok = iconv(cd, &src, &src_left, &dst, &dst_left) != static_cast<size_t>(-1);
-  iconv_close(cd);
-  out->resize(out->size() - dst_left);
-  return ok && src_left == 0;
-}
 
 // Replaces the page's <meta charset=...> with the GB2312 declaration old
 // portals use (inserting it after <head> if the page has none).
@@ -238,6 +225,20 @@ std::string TrsListingName(int page) {
 }
 
 }  // namespace
+
+bool Utf8ToGb18030(std::string_view in, std::string* out) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+  out->assign(in.size() * 2 + 16, '\0');
+  char* src = const_cast<char*>(in.data());
+  size_t src_left = in.size();
+  char* dst = out->data();
+  size_t dst_left = out->size();
+  const bool ok = iconv(cd, &src, &src_left, &dst, &dst_left) != static_cast<size_t>(-1);
+  iconv_close(cd);
+  out->resize(out->size() - dst_left);
+  return ok && src_left == 0;
+}
 
 // ------------------------------------------------------------- text helpers
 

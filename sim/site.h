@@ -46,6 +46,8 @@ std::string_view Std(boost::beast::string_view s);
 std::string HttpDate(const std::string& ymd);
 // "2025-01-26" -> seconds since the epoch of 2025-01-26 09:00 China time.
 int64_t UnixTime(const std::string& ymd);
+// UTF-8 → GB18030 (GBK's superset) with iconv; false if a character does not convert.
+bool Utf8ToGb18030(std::string_view in, std::string* out);
 // A quoted FNV-1a 64-bit hash of body.
 std::string ETagOf(std::string_view body);
 // The value of name in a query string or form body ("a=1&b=2"), or fallback.

@@ -114,18 +114,7 @@ std::string FormOf(const nlohmann::ordered_json& params) {
     else if (it.value().is_number_integer()) value = std::to_string(it.value().get<long>());
     else if (it.value().is_boolean()) value = it.value().get<bool>() ? "true" : "false";
     else continue;
-    std::string enc;
-    for (unsigned char c : value) {
-      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-        enc.push_back(static_cast<char>(c));
-      } else {
-        static const char* kHex = "0123456789ABCDEF";
-        enc += '%';
-        enc += kHex[c >> 4];
-        enc += kHex[c & 15];
-      }
-    }
-    form += (form.empty() ? "" : "&") + it.key() + "=" + enc;
+    form += (form.empty() ? "" : "&") + it.key() + "=" + FormEncode(value);
   }
   return form;
 }

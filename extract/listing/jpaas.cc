@@ -10,24 +10,6 @@
 #include "extract/listing/script.h"
 
 namespace nianbao::extract::listing {
-namespace {
-
-std::string Encode(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      static const char* kHex = "0123456789ABCDEF";
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 void ReadJpaas(ListingBuilder* b) {
   const ListingPage& p = b->page();
@@ -42,7 +24,7 @@ void ReadJpaas(ListingBuilder* b) {
     std::string request = Resolve(p, url->second);
     for (auto it = params->begin(); it != params->end(); ++it) {
       std::string v = it.value().is_string() ? it.value().get<std::string>() : it.value().dump();
-      request = WithParam(request, it.key(), Encode(v));
+      request = WithParam(request, it.key(), FormEncode(v));
     }
     b->Family("jpaas", "list API " + url->second);
     b->AddMore(request);
@@ -68,7 +50,7 @@ void ReadJpaas(ListingBuilder* b) {
   const long pages = std::min<long>((count + rows - 1) / rows, 500);
   for (long k = 2; k <= pages; ++k) {
     b->AddMore(WithParam(p.url.ToString(), "paramJson",
-                         Encode("{\"pageNo\":" + std::to_string(k) + ",\"pageSize\":" + std::to_string(rows) + "}")));
+                         FormEncode("{\"pageNo\":" + std::to_string(k) + ",\"pageSize\":" + std::to_string(rows) + "}")));
   }
 }
 

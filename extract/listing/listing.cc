@@ -94,6 +94,21 @@ std::string WithParam(const std::string& url, std::string_view name, const std::
   return u->ToString();
 }
 
+std::string FormEncode(std::string_view value) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 std::string Resolve(const ListingPage& page, std::string_view ref) {
   auto u = ResolveUrl(page.base, ref);
   return u ? u->ToString() : "";

@@ -111,8 +111,8 @@ TEST_SUITE("extract/listing TRS") {
     Listing l = Parse(html, "http://h.gov.cn/zfxxgk/zfxxgknb/");
     CHECK(l.family == "trs");
     CHECK(l.claimed_pages == 17);
-    REQUIRE(l.more.size() == 17);  // index.html (this page by another name) and index_1 … index_16
-    CHECK(l.more[1].url == "http://h.gov.cn/zfxxgk/zfxxgknb/index_1.html");
+    REQUIRE(l.more.size() == 16);  // index_1 … index_16 (index.html is this page by another name)
+    CHECK(l.more[0].url == "http://h.gov.cn/zfxxgk/zfxxgknb/index_1.html");
     CHECK(l.more.back().url == "http://h.gov.cn/zfxxgk/zfxxgknb/index_16.html");
   }
   TEST_CASE("pageControl(N, cur, \"index\", \"shtml\", …), the old Hubei pager") {

@@ -60,6 +60,8 @@ void ReadSubColumns(ListingBuilder* b);
 std::string WithParam(const std::string& url, std::string_view name, const std::string& value);
 // The value of query/form parameter `name` in "a=1&b=2", "" if absent.
 std::string ParamOf(std::string_view query, std::string_view name);
+// `value` percent-encoded for a form body or a query (RFC 3986 unreserved kept).
+std::string FormEncode(std::string_view value);
 // page.base resolved with `ref`, "" if not http(s).
 std::string Resolve(const ListingPage& page, std::string_view ref);
 

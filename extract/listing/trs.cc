@@ -23,9 +23,11 @@ std::string ExtensionOf(const Url& url) {
 }
 
 // Page files prefix.ext, then prefix_{first} … prefix_{first + count - 2}.
+// The first page is left out where this page is it under another name (the
+// column's directory URL): a refresh takes the next request listed.
 void AddPageFiles(ListingBuilder* b, const std::string& prefix, const std::string& ext, long count, long first) {
   const ListingPage& p = b->page();
-  b->AddMore(Resolve(p, prefix + "." + ext));
+  if (!p.url.path.ends_with("/")) b->AddMore(Resolve(p, prefix + "." + ext));
   for (long k = 0; k + 1 < count && k < 2000; ++k) b->AddMore(Resolve(p, prefix + "_" + std::to_string(first + k) + "." + ext));
 }
 

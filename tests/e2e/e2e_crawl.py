@@ -70,21 +70,26 @@ class CrawlVersions(unittest.TestCase):
         self.assertEqual(len(rows), 1 + 4)  # four 2024 reports
         self.assertEqual(len(rows[0].split(",")), 9 + 200)
 
-    def test_an_interrupted_backfill_is_finished_in_its_own_mode_before_the_pass_asked_for(self):
+    def interrupted_backfill(self, slow, db_name):
+        """A backfill of 2024 on `slow`, stopped by SIGTERM after a second; its config."""
         import signal
         import subprocess
         import time
         from harness import NIANBAO
+        config = write_config(self.dir.name, slow, db_name=db_name)
+        first = subprocess.Popen([NIANBAO, "backfill", "-c", config, "--years", "2024-2024"],
+                                 stderr=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+        first.send_signal(signal.SIGTERM)
+        out, _ = first.communicate(timeout=60)
+        self.assertEqual(first.returncode, 0)
+        self.assertIn("interrupted", out)
+        return config
+
+    def test_an_interrupted_backfill_is_finished_in_its_own_mode_before_the_pass_asked_for(self):
         slow = Simulator(latency_ms=200)
         try:
-            config = write_config(self.dir.name, slow, db_name="resume-db")
-            first = subprocess.Popen([NIANBAO, "backfill", "-c", config, "--years", "2024-2024"],
-                                     stderr=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
-            time.sleep(1.0)
-            first.send_signal(signal.SIGTERM)
-            out, _ = first.communicate(timeout=60)
-            self.assertEqual(first.returncode, 0)
-            self.assertIn("interrupted", out)
+            config = self.interrupted_backfill(slow, "resume-db")
             r = run("crawl", "-c", config, timeout=300)
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertIn("finished the interrupted backfill; now the crawl", r.stdout)
@@ -98,20 +103,9 @@ class CrawlVersions(unittest.TestCase):
     def test_an_interrupted_backfill_of_other_years_is_followed_by_the_years_asked_for(self):
         # Seen under systemd: an interrupted `backfill --years 2019-2025` resumed
         # by `backfill --years 2008-2025` finished the old years and stopped.
-        import signal
-        import subprocess
-        import time
-        from harness import NIANBAO
         slow = Simulator(latency_ms=200)
         try:
-            config = write_config(self.dir.name, slow, db_name="resume-years-db")
-            first = subprocess.Popen([NIANBAO, "backfill", "-c", config, "--years", "2024-2024"],
-                                     stderr=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
-            time.sleep(1.0)
-            first.send_signal(signal.SIGTERM)
-            out, _ = first.communicate(timeout=60)
-            self.assertEqual(first.returncode, 0)
-            self.assertIn("interrupted", out)
+            config = self.interrupted_backfill(slow, "resume-years-db")
             r = run("backfill", "-c", config, "--years", "2019-2024", timeout=300)
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertIn("finished the interrupted backfill; now the backfill asked for", r.stdout)
