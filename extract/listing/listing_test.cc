@@ -398,6 +398,28 @@ TEST_SUITE("extract/listing jpaas") {
   }
 }
 
+TEST_SUITE("extract/listing hostile input") {
+  TEST_CASE("megabytes of script: long literals, endless concatenations, unbalanced calls") {
+    std::string js = "var u = '/list?page=1&x=" + std::string(2 << 20, 'a') + "';";
+    for (int i = 0; i < 100000; ++i) js += "'index_' + n + ";
+    js += "createPageHTML(" + std::string(100000, '(') + "; var countPage = 99999999999; pageCount:3;";
+    Listing l = Parse("<html><body>" + Items(3, "/t") + "<script>" + js + "</script></body></html>", "http://h.gov.cn/nb/index.html");
+    CHECK(l.entries.size() == 3);
+    CHECK(l.more.size() <= 2000);
+  }
+  TEST_CASE("malformed datastores and JSON: no crash, what can be read is read") {
+    Listing x = Parse("<datastore><recordset><record><![CDATA[<li><a href=\"/a/1.html\">某局2024年政府信息公开工作年度报告</a>",
+                      "http://h.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=45", "text/xml");
+    CHECK(x.family == "hanweb");
+    Listing j = Parse("{\"articles\": [1, null, {\"title\": 5}, {\"url\": []}], \"total\": \"x\"}",
+                      "http://h.gov.cn/gkmlpt/api/all/1?page=1&sid=2", "application/json");
+    CHECK(j.entries.empty());
+    Listing cfg = Parse("<html><script>window._CONFIG = {SID: '1', TREE: [[[[{name: '年报', id: }]]]]</script></html>",
+                        "http://h.gov.cn/gkmlpt/index");
+    CHECK(cfg.family == "gkmlpt");
+  }
+}
+
 TEST_SUITE("extract/page_kind") {
   TEST_CASE("soft 404 and WAF challenges are recognized; real listings and reports are not") {
     Listing soft = Parse(

@@ -172,23 +172,32 @@ void Extend(ListingBuilder* b, const Pattern& pat, long self, long sibling, long
 }
 
 // List endpoints named in scripts ("/site/label/8888?…&pageIndex=1&…"): the
-// list is loaded from there, page by page up to the claimed count.
+// list is loaded from there, page by page up to the claimed count. Read
+// literal by literal (a hostile script cannot make this quadratic).
 void ReadScriptEndpoints(ListingBuilder* b) {
   const ListingPage& p = b->page();
-  static const std::regex kEndpoint(
-      "[\"']((?:https?://|/|\\./|\\?)[^\"'\\s<>]*[?&](pageIndex|pageNo|pageNum|page|currpage|curpage|PAGENUM|cpage|pn)=(\\d+)[^\"'\\s<>]*)[\"']");
-  const std::string& js = p.scripts;
   int found = 0;
-  for (auto it = std::sregex_iterator(js.begin(), js.end(), kEndpoint); it != std::sregex_iterator() && found < 4; ++it, ++found) {
-    const std::string url = Resolve(p, (*it)[1].str());
-    const std::string name = (*it)[2].str();
-    const long value = ToCount((*it)[3].str()).value_or(1);
-    if (url.empty()) continue;
-    b->Evidence("list endpoint in a script: " + url);
-    b->AddMore(url);
-    const long claimed = b->listing().claimed_pages.value_or(0);
-    const long first = value == 0 ? 0 : 1;
-    for (long n = first; n < first + claimed && n - first < kMaxPages; ++n) b->AddMore(WithParam(url, name, std::to_string(n)));
+  for (const auto& literal : StringLiterals(p.scripts, 2000)) {
+    const std::string& t = literal.text;
+    if (found >= 4) break;
+    const bool urlish = t.rfind("http://", 0) == 0 || t.rfind("https://", 0) == 0 || t.rfind("/", 0) == 0 ||
+                        t.rfind("./", 0) == 0 || t.rfind("?", 0) == 0;
+    const size_t q = t.find('?');
+    if (!urlish || q == std::string::npos || t.find_first_of(" \t\n<>\"'") != std::string::npos) continue;
+    const std::string_view query = std::string_view(t).substr(q + 1);
+    for (const char* name : {"pageIndex", "pageNo", "pageNum", "page", "currpage", "curpage", "PAGENUM", "cpage", "pn"}) {
+      const auto value = ToCount(ParamOf(query, name));
+      if (!value) continue;
+      const std::string url = Resolve(p, t);
+      if (url.empty()) break;
+      ++found;
+      b->Evidence("list endpoint in a script: " + url);
+      b->AddMore(url);
+      const long claimed = b->listing().claimed_pages.value_or(0);
+      const long first = *value == 0 ? 0 : 1;
+      for (long n = first; n < first + claimed && n - first < kMaxPages; ++n) b->AddMore(WithParam(url, name, std::to_string(n)));
+      break;
+    }
   }
 }
 
@@ -197,8 +206,8 @@ void ReadScriptTemplates(ListingBuilder* b) {
   const ListingPage& p = b->page();
   const long claimed = b->listing().claimed_pages.value_or(0);
   if (claimed < 2) return;
-  static const std::regex kTemplate(
-      "([\"'])([^\"'\\s<>]{0,300}?)\\1\\s*\\+\\s*\\(?\\s*[A-Za-z_$][\\w$.]*\\s*\\)?\\s*(?:\\+\\s*([\"'])([^\"'\\s<>]{0,40})\\3)?");
+  // What follows a literal: + variable [+ 'suffix'] (a short window, matched whole).
+  static const std::regex kRest("^\\s*\\+\\s*\\(?\\s*[A-Za-z_$][\\w$.]{0,40}\\s*\\)?\\s*(?:\\+\\s*[\"']([^\"'\\s<>]{0,40})[\"'])?");
   const std::string& js = p.scripts;
   long current = 1;
   for (const char* key : {"currPage", "currentPage", "curPage", "pageIndex", "pageNo", "curPageNo", "current"}) {
@@ -208,9 +217,15 @@ void ReadScriptTemplates(ListingBuilder* b) {
     }
   }
   std::set<std::string> seen;
-  for (auto it = std::sregex_iterator(js.begin(), js.end(), kTemplate); it != std::sregex_iterator() && seen.size() < 4; ++it) {
-    const std::string prefix = (*it)[2].str(), suffix = (*it)[4].str();
-    if (prefix.size() < 2 || !seen.insert(prefix + "|" + suffix).second) continue;
+  for (const auto& literal : StringLiterals(js, 300)) {
+    if (seen.size() >= 4) break;
+    const std::string& prefix = literal.text;
+    if (prefix.size() < 2 || prefix.find_first_of(" \t\n<>\"'") != std::string::npos) continue;
+    const std::string window = js.substr(literal.end, 120);
+    std::smatch m;
+    if (!std::regex_search(window, m, kRest)) continue;
+    const std::string suffix = m[1].str();
+    if (!seen.insert(prefix + "|" + suffix).second) continue;
     // A query template must carry its own path or query ('…?pageIndex=' +
     // n), not be a piece of a replace expression ("pageIndex=" + n).
     const bool param = prefix.back() == '=' && prefix.find_first_of("?/") != std::string::npos;

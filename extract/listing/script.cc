@@ -251,6 +251,21 @@ std::optional<nlohmann::ordered_json> JsLiteralAfter(std::string_view text, std:
   return std::nullopt;
 }
 
+std::vector<StringLiteral> StringLiterals(std::string_view js, size_t max_size) {
+  std::vector<StringLiteral> out;
+  for (size_t i = 0; i < js.size();) {
+    const char c = js[i];
+    if (c != '"' && c != '\'' && c != '`') {
+      ++i;
+      continue;
+    }
+    const size_t end = SkipString(js, i);
+    if (end >= i + 2 && end - i - 2 <= max_size) out.push_back({std::string(js.substr(i + 1, end - i - 2)), end});
+    i = end;
+  }
+  return out;
+}
+
 std::optional<long> ToCount(std::string_view s) {
   size_t b = s.find_first_not_of(" \t");
   if (b == std::string_view::npos) return std::nullopt;

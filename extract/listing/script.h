@@ -38,6 +38,15 @@ std::optional<nlohmann::ordered_json> JsLiteral(std::string_view text, size_t at
 // "TREE: […]"): the first '{' or '[' after it.
 std::optional<nlohmann::ordered_json> JsLiteralAfter(std::string_view text, std::string_view key);
 
+// The string literals of `js` in order, each at most `max_size` bytes
+// (longer ones are skipped): their content (unquoted, escapes as written)
+// and the index just past the closing quote.
+struct StringLiteral {
+  std::string text;
+  size_t end = 0;
+};
+std::vector<StringLiteral> StringLiterals(std::string_view js, size_t max_size);
+
 // A positive integer from a string or a JSON number; nullopt otherwise.
 std::optional<long> ToCount(std::string_view s);
 std::optional<long> JsonCount(const nlohmann::ordered_json& j);
