@@ -3,6 +3,7 @@
 
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include "sim/portal_simulator.h"
+#include "sim/test_links.h"
 
 #include <doctest/doctest.h>
 #include <iconv.h>
@@ -161,24 +162,7 @@ std::vector<std::string> All(const std::string& text, const std::string& pattern
 // Resolves a link found on the page at base (a path with an optional query)
 // to a path, as a browser would for same-host links.
 std::string Resolve(const std::string& base, const std::string& href) {
-  if (href.starts_with("/")) return href;
-  const std::string base_path = base.substr(0, base.find('?'));
-  if (href.starts_with("?")) return base_path + href;
-  const std::string path = base_path.substr(0, base_path.rfind('/') + 1) + href;
-  std::vector<std::string> segments;
-  for (size_t start = 1; start <= path.size();) {
-    const size_t end = std::min(path.find('/', start), path.size());
-    const std::string segment = path.substr(start, end - start);
-    if (segment == "..") {
-      if (!segments.empty()) segments.pop_back();
-    } else if (segment != ".") {
-      segments.push_back(segment);
-    }
-    start = end + 1;
-  }
-  std::string out;
-  for (const std::string& segment : segments) out += "/" + segment;
-  return out;
+  return nianbao::sim::test::ResolveLink("", base, href);
 }
 
 // The night-1 detail pages a family's listings link (reports, look-alikes, and

@@ -23,8 +23,13 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/portal_simulator.h"
+#include "sim/test_links.h"
 
 namespace {
+
+using nianbao::sim::test::ResolveLink;
+using nianbao::sim::test::UnescapeHtml;
+using nianbao::sim::test::PathOf;
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -100,45 +105,7 @@ std::string ToUtf8(const std::string& in, const std::string& type) {
   return out;
 }
 
-std::string Unescape(std::string s) {
-  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
-           {"&amp;", "&"}, {"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}, {"&#39;", "'"}}) {
-    for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
-      s.replace(at, from.size(), to);
-  }
-  return s;
-}
 
-std::string PathOf(const std::string& target) { return target.substr(0, target.find('?')); }
-
-// Resolves href (as found on the page at base) to a target on origin, or "" if off-site.
-std::string Resolve(const std::string& origin, const std::string& base, std::string href) {
-  href = Unescape(href);
-  if (href.starts_with("javascript:") || href.starts_with("#") || href.empty()) return "";
-  if (href.starts_with("http://") || href.starts_with("https://"))
-    return href.starts_with(origin + "/") ? href.substr(origin.size()) : "";
-  if (href.starts_with("//")) return "";
-  if (href.starts_with("/")) return href;
-  const std::string base_path = PathOf(base);
-  if (href.starts_with("?")) return base_path + href;
-  const std::string query = href.find('?') == std::string::npos ? "" : href.substr(href.find('?'));
-  const std::string path = base_path.substr(0, base_path.rfind('/') + 1) + PathOf(href);
-  std::vector<std::string> segments;
-  for (size_t start = 1; start <= path.size();) {
-    const size_t end = std::min(path.find('/', start), path.size());
-    const std::string segment = path.substr(start, end - start);
-    if (segment == "..") {
-      if (!segments.empty()) segments.pop_back();
-    } else if (segment != ".") {
-      segments.push_back(segment);
-    }
-    start = end + 1;
-  }
-  std::string out;
-  for (const std::string& s : segments) out += "/" + s;
-  if (path.ends_with("/") || path.ends_with("/.") || path.ends_with("/..")) out += "/";
-  return out + query;
-}
 
 std::vector<std::smatch> Matches(const std::string& text, const std::string& pattern) {
   std::vector<std::smatch> out;
@@ -245,7 +212,7 @@ Walk WalkPortal(const PortalSimulator& sim, const Portal& p) {
         for (const auto& art : j["articles"]) {
           std::string url = art["url"];
           if (url.empty() && !art["attachment"].empty()) url = art["attachment"][0]["url"];
-          entry(Resolve(origin, job.target, url), art["title"]);
+          entry(ResolveLink(origin, job.target, url), art["title"]);
         }
         const int total = j["classify"]["post_count"];
         walk.record_claims[column].insert(total);
@@ -265,11 +232,11 @@ Walk WalkPortal(const PortalSimulator& sim, const Portal& p) {
     }
     // Links: entries, and listing pages (any link to a listing path).
     for (const auto& m : Matches(text, R"re(<a\b[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>)re")) {
-      const std::string target = Resolve(origin, job.target, m[1]);
+      const std::string target = ResolveLink(origin, job.target, m[1]);
       std::smatch t;
       const std::string tag = m[0];
       std::string title;
-      if (std::regex_search(tag, t, std::regex(R"re(title\s*=\s*["']([^"']*)["'])re"))) title = Unescape(t[1]);
+      if (std::regex_search(tag, t, std::regex(R"re(title\s*=\s*["']([^"']*)["'])re"))) title = UnescapeHtml(t[1]);
       if (entry_targets.count(target)) entry(target, title);
       // (Links into a data proxy are its <nextgroup>, followed below by what the script says.)
       else if (listing_paths.count(PathOf(target)) && !PathOf(target).ends_with("dataproxy.jsp"))
@@ -319,7 +286,7 @@ Walk WalkPortal(const PortalSimulator& sim, const Portal& p) {
       std::smatch ng;
       if (std::regex_search(text, ng, std::regex(R"re(<nextgroup><!\[CDATA\[<a href="([^"]+)")re")) &&
           Has(ng[1].str(), "columnid=" + field("columnid") + "&")) {
-        const std::string next = Resolve(origin, proxy[1], ng[1]);  // relative to the proxy
+        const std::string next = ResolveLink(origin, proxy[1], ng[1]);  // relative to the proxy
         for (int k = 1; (k - 1) * g < total; ++k)
           enqueue(std::regex_replace(next, std::regex(R"(page=\d+)"), "page=" + std::to_string(k)));
       }
