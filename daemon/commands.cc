@@ -156,10 +156,10 @@ void PrintStats(const CrawlStats& s) {
   // The coverage self-audit: what the listings claim against what was found.
   for (const auto& pc : s.coverage) {
     std::string verdict;
+    verdict = pc.shortfalls.empty() ? ", no shortfall" : ", " + std::to_string(pc.shortfalls.size()) + " shortfall(s):";
     if (!s.audited) {
-      verdict = std::string(" (not audited: ") + (s.interrupted ? "interrupted" : s.resumed ? "resumed" : "a refresh pages only while new") + ")";
-    } else {
-      verdict = pc.shortfalls.empty() ? ", no shortfall" : ", " + std::to_string(pc.shortfalls.size()) + " shortfall(s):";
+      verdict = std::string(" (counts not judged: ") + (s.interrupted ? "interrupted" : s.resumed ? "resumed" : "a refresh pages only while new") +
+                ")" + (pc.shortfalls.empty() ? "" : ", " + std::to_string(pc.shortfalls.size()) + " shortfall(s):");
     }
     std::printf("coverage %s: listing pages %ld, entries claimed %ld, found %ld, report links %ld, reports stored %ld%s\n",
                 pc.portal.c_str(), pc.listing_pages, pc.claimed, pc.found, pc.report_links, pc.reports_stored, verdict.c_str());

@@ -79,18 +79,18 @@ std::vector<PortalCoverage> CoverageAudit::Summary() const {
       pc.found += found;
       pc.report_links += static_cast<long>(c.report_links.size());
       if (c.claimed_entries >= 0) pc.claimed += c.claimed_entries;
-      auto add = [&](std::string page, std::string reason) {
-        pc.shortfalls.push_back({name, column, std::move(page), std::move(reason), c.claimed_entries, found});
+      auto add = [&](std::string page, std::string reason, bool by_count = false) {
+        pc.shortfalls.push_back({name, column, std::move(page), std::move(reason), c.claimed_entries, found, by_count});
       };
       for (const auto& f : c.failed) add(c.first_failed_url, "listing page failed: " + f);
       if (!c.cut_url.empty()) add(c.cut_url, "max_pages reached before this listing page");
       if (c.claimed_entries > found) {
-        add(column, "found " + std::to_string(found) + " of " + std::to_string(c.claimed_entries) + " entries the listing claims");
+        add(column, "found " + std::to_string(found) + " of " + std::to_string(c.claimed_entries) + " entries the listing claims", true);
       } else if (c.claimed_entries < 0 && c.claimed_pages > c.pages) {
-        add(column, "read " + std::to_string(c.pages) + " of " + std::to_string(c.claimed_pages) + " pages the listing claims");
+        add(column, "read " + std::to_string(c.pages) + " of " + std::to_string(c.claimed_pages) + " pages the listing claims", true);
       }
       if (!c.family.empty() && found == 0 && !c.tree && c.failed.empty() && c.pages > 0) {
-        add(column, "a " + c.family + " listing with no entry found");
+        add(column, "a " + c.family + " listing with no entry found", true);
       }
     }
     out.push_back(std::move(pc));

@@ -28,6 +28,10 @@ struct Shortfall {
   std::string page;    // the listing page it names (the failed one, or the column's first)
   std::string reason;  // "found 30 of 45 entries the listing claims", "listing page failed: 404", …
   long claimed = -1, found = 0;
+  // Judged by counts (found < claimed, pages read < claimed, no entry): it
+  // holds only for a pass that read the whole listing. A failed listing page
+  // or max_pages is a shortfall of any pass.
+  bool by_count = false;
 };
 
 // One portal's figures for one pass.

@@ -659,7 +659,9 @@ CrawlStats Crawler::Progress() {
 void Crawler::ReportCoverage(CrawlStats* stats) {
   stats->audited = !stats->interrupted && !stats->resumed && mode_.name != "refresh";
   for (auto& pc : stats->coverage) {
-    if (!stats->audited) pc.shortfalls.clear();
+    // A pass that did not read whole listings judges no count; a listing
+    // page that failed is a shortfall of any pass.
+    if (!stats->audited) std::erase_if(pc.shortfalls, [](const Shortfall& s) { return s.by_count; });
     for (const auto& s : pc.shortfalls) {
       Log(LogLevel::kWarn, "listing_shortfall",
           {{"portal", s.portal}, {"column", s.column}, {"page", s.page}, {"reason", s.reason},

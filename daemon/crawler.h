@@ -45,9 +45,10 @@ struct CrawlStats {
   uint64_t errors = 0;
   bool resumed = false;
   bool interrupted = false;     // stopped by a signal before the run finished
-  // The coverage self-audit, per portal (daemon/coverage.h). Shortfalls are
+  // The coverage self-audit, per portal (daemon/coverage.h). Counts are
   // judged only for a whole crawl or backfill that ran to its end in one
-  // process (a refresh stops paging on purpose; a resumed run saw part).
+  // process (a refresh stops paging on purpose; a resumed run saw part);
+  // a failed listing page is a shortfall of any pass.
   std::vector<PortalCoverage> coverage;
   bool audited = false;
 };

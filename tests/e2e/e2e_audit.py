@@ -97,6 +97,27 @@ class Audit(unittest.TestCase):
                 self.assertEqual(p.returncode, 0, p.stderr)
                 self.assertIn("shortfall " + name, p.stdout)
 
+    def test_a_refresh_judges_no_count_but_names_a_failed_listing_page(self):
+        name = "generic-list"
+        portal = self.portals[name]
+        cfg, r = self.crawl(name, "refresh")
+        r = run("refresh", "-c", cfg, timeout=300)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, rf"coverage {name}: .*counts not judged: a refresh pages only while new")
+        self.assertNotIn("listing_shortfall", r.stderr)
+        start = portal["start_url"]
+        self.hide(portal, start)
+        try:
+            r = run("refresh", "-c", cfg, timeout=300)
+        finally:
+            self.unhide(portal)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(f"shortfall {start}: listing page failed", r.stdout)
+        p = json.loads(run("portals", "-c", cfg, "--json").stdout)[0]
+        self.assertEqual(len(p["last_run"]["shortfalls"]), 1)
+        self.assertIsNotNone(p["last_run"]["last_success"])  # from the crawl and the first refresh
+        self.assertEqual(p["last_run"]["mode"], "refresh")
+
     def test_probe_reads_a_column_and_writes_its_config_entry(self):
         portal = self.portals["hanweb-inline"]
         d = os.path.join(self.dir.name, "probe")
