@@ -181,6 +181,7 @@ class Pass {
       req.if_modified_since = entry.last_modified;
     }
     req.post_form = entry.post_form;
+    req.referer = entry.found_on;
     fetcher_.Fetch(std::move(req), [this, entry = std::move(entry)](fetch::FetchResult r) mutable {
       if (r.error == fetch::FetchError::kCancelled) {  // shutdown: stays pending for the next run
         Done(entry.portal);
@@ -202,6 +203,7 @@ class Pass {
       const PortalOptions& portal = *portals_.at(wait->entry.portal);
       fetch::FetchRequest req;
       req.url = wait->url;
+      req.referer = wait->entry.url;
       req.allow_hosts = portal.allow_hosts;
       req.allow_private_addresses = portal.allow_private_addresses;
       fetcher_.Fetch(std::move(req), [this, wait](fetch::FetchResult a) {

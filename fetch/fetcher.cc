@@ -365,6 +365,7 @@ void Fetcher::Start(std::shared_ptr<Job> job, HostSlot& slot) {
   const std::string url = job->current.ToString();
   curl_easy_setopt(e, CURLOPT_URL, url.c_str());
   curl_easy_setopt(e, CURLOPT_USERAGENT, options_.user_agent.c_str());
+  if (!job->request.referer.empty()) curl_easy_setopt(e, CURLOPT_REFERER, job->request.referer.c_str());
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);  // we follow, within scope
   curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");   // gzip, deflate, whatever curl supports

@@ -68,6 +68,9 @@ struct FetchRequest {
   std::string if_none_match, if_modified_since;
   // A POST with this form body (Hanweb's dataproxy.jsp) when not empty.
   std::string post_form;
+  // The page that linked it, sent as Referer as a browser would ("" = none):
+  // some data endpoints (jpaas, VSB widgets) refuse requests without one.
+  std::string referer;
 };
 
 struct FetchResult {
