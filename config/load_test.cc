@@ -98,8 +98,8 @@ TEST_SUITE("config/load") {
     CHECK(ParseByteSize("3 parsecs") == -1);
   }
 
-  TEST_CASE("the real 148-portal list of shared/portals loads") {
-    const char* path = NIANBAO_SHARED_PORTALS;
+  TEST_CASE("the real 148-portal list (examples/portals.d) loads") {
+    const char* path = NIANBAO_REAL_PORTALS;
     if (!std::filesystem::exists(path)) {
       FAIL("missing " << path);
     }

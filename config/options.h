@@ -1,5 +1,5 @@
 // Options: the whole configuration of nianbao, one struct per scope, every
-// field with its default (../shared/spec/config.md). Loaded once by
+// field with its default (docs/spec/config.md). Loaded once by
 // LoadConfig() (config/load.h), validated and then treated as read-only.
 // Modules take the struct of their own scope, never the YAML.
 #ifndef NIANBAO_CONFIG_OPTIONS_H_

@@ -1,4 +1,4 @@
-// The subcommands of the nianbao binary (../shared/spec/config.md). Each
+// The subcommands of the nianbao binary (docs/spec/config.md). Each
 // returns the process exit code: 0 success, 1 runtime failure, 2 usage or
 // configuration error.
 #ifndef NIANBAO_DAEMON_COMMANDS_H_

@@ -1,4 +1,4 @@
-// The full record of ../shared/spec/record.md: the content found by
+// The full record of docs/spec/record.md: the content found by
 // extract::ExtractReport wrapped in the crawl envelope (ids, URLs, HTTP).
 #ifndef NIANBAO_DAEMON_RECORD_H_
 #define NIANBAO_DAEMON_RECORD_H_

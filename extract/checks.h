@@ -1,4 +1,4 @@
-// The hard consistency rules R1–R5 of ../shared/spec/checks.md, over the
+// The hard consistency rules R1–R5 of docs/spec/checks.md, over the
 // fields of one record. A failed check is a finding about the report, not
 // an extraction error.
 #ifndef NIANBAO_EXTRACT_CHECKS_H_

@@ -1,5 +1,5 @@
 // Spec files compiled into the binary (generated from extract/fields.tsv and
-// extract/chrome.txt, copies of ../shared/spec; a test keeps them equal).
+// extract/chrome.txt, copies of the shared spec; the spec_copies test keeps them equal).
 #ifndef NIANBAO_EXTRACT_EMBEDDED_DATA_H_
 #define NIANBAO_EXTRACT_EMBEDDED_DATA_H_
 

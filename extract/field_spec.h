@@ -1,4 +1,4 @@
-// The field keys of ../shared/spec/fields.tsv (compiled in), per format.
+// The field keys of extract/fields.tsv (compiled in), per format.
 #ifndef NIANBAO_EXTRACT_FIELD_SPEC_H_
 #define NIANBAO_EXTRACT_FIELD_SPEC_H_
 

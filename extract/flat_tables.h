@@ -1,5 +1,5 @@
 // Tables printed as text rather than <table> markup, as real reports do
-// (../shared/seeds/: 000 " | "-separated rows, 001 markdown pipe rows,
+// (tests/data/seeds/: 000 " | "-separated rows, 001 markdown pipe rows,
 // 002 one value per line, 003 tab-separated cells) → grids for the table
 // mapper. Row-shaped text keeps its cells; a one-value-per-line stream is
 // cut into rows where a label follows a value. Irregular rows (rowspans

@@ -17,7 +17,7 @@ const FieldValue& Get(const std::vector<FieldValue>& fields, const std::string& 
 }  // namespace
 
 TEST_SUITE("extract/flat_tables") {
-  // Lines as printed in ../shared/seeds/000 (table 四, " | " rows with a trailing "|").
+  // Lines as printed in tests/data/seeds/000 (table 四, " | " rows with a trailing "|").
   TEST_CASE("pipe rows with trailing separators: table 四 in its fixed order") {
     Grid g = RecoverFlatTable({"行政复议 | 行政诉讼 | |||||||||||||",
                                "结果维持 | 结果 | 其他 | 尚未 | 总计 | 未经复议直接起诉 | 复议后起诉 | ||||||||",

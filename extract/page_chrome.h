@@ -1,5 +1,5 @@
 // Page chrome as data (trafilatura keeps its xpaths the same way): the
-// strings of ../shared/spec/chrome.txt, compiled in, plus the metadata line
+// strings of extract/chrome.txt, compiled in, plus the metadata line
 // shapes of detail pages (日期:/来源:/浏览次数:…). See docs/extraction.md.
 #ifndef NIANBAO_EXTRACT_PAGE_CHROME_H_
 #define NIANBAO_EXTRACT_PAGE_CHROME_H_

@@ -1,5 +1,5 @@
 // extract::Report: what extraction finds in one report page, the content
-// part of the record of ../shared/spec/record.md (the crawl envelope —
+// part of the record of docs/spec/record.md (the crawl envelope —
 // report_id, version, url, http, … — is added by the caller).
 #ifndef NIANBAO_EXTRACT_REPORT_H_
 #define NIANBAO_EXTRACT_REPORT_H_

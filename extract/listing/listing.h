@@ -1,6 +1,6 @@
 // A 年报 column's listing response → what it says about itself: its entries,
 // the further requests of the same listing, its sub-columns, and the counts
-// it prints about itself (../shared/spec/listing.md, listing-real.md).
+// it prints about itself (docs/spec/listing.md, listing-real.md).
 //
 // The response is parsed once (listing/page.h); then every reader runs on it
 // and adds what it recognises to one Listing: the family readers (TRS, Hanweb,
