@@ -243,6 +243,11 @@ Result<Options> Load(const std::string& text, const std::string& name, bool read
   try {
     Reader reader(name);
     reader.Top(ParseYaml(text, name), &o);
+    if (read_portals_dir && !o.storage.path.empty() && std::filesystem::path(o.storage.path).is_relative()) {
+      // Relative to the configuration file, as portals_dir is: the same
+      // database whatever the working directory of the command.
+      o.storage.path = std::filesystem::absolute(std::filesystem::path(name).parent_path() / o.storage.path).lexically_normal().string();
+    }
     if (read_portals_dir && !o.portals_dir.empty()) {
       std::filesystem::path dir(o.portals_dir);
       if (dir.is_relative()) dir = std::filesystem::path(name).parent_path() / dir;

@@ -10,7 +10,9 @@
 namespace nianbao {
 
 // Reads `path` (and every *.yaml of its portals_dir), fills defaults, and
-// validates. Errors are InvalidArgument with where = "file:line:col" and a
+// validates. A relative storage.path or portals_dir is relative to the
+// file's directory (storage.path comes back absolute), whatever the working
+// directory. Errors are InvalidArgument with where = "file:line:col" and a
 // message naming the dotted key: unknown keys, wrong types, bad values,
 // broken YAML, duplicate portal names. IOError if the file cannot be read.
 Result<Options> LoadConfig(const std::string& path);

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <unistd.h>
 #include <fstream>
 
 using namespace nianbao;
@@ -106,6 +107,25 @@ TEST_SUITE("config/load") {
     auto r = LoadConfig(path);
     REQUIRE_MESSAGE(r.ok(), r.status().ToString());
     CHECK(r.value().portals.size() == 148);
+  }
+
+  TEST_CASE("a relative storage.path is relative to the configuration file, not the working directory") {
+    const auto dir = std::filesystem::temp_directory_path() / ("nianbao-load-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir / "etc");
+    const auto file = dir / "etc" / "nianbao.yaml";
+    {
+      std::ofstream out(file);
+      out << "storage:\n  path: data/db\nportals: []\n";
+    }
+    auto r = LoadConfig(file.string());
+    REQUIRE_MESSAGE(r.ok(), r.status().ToString());
+    CHECK(r.value().storage.path == (dir / "etc" / "data" / "db").string());
+    {
+      std::ofstream out(file);
+      out << "storage:\n  path: /srv/nianbao/db\n";
+    }
+    CHECK(LoadConfig(file.string()).value().storage.path == "/srv/nianbao/db");
+    std::filesystem::remove_all(dir);
   }
 
   TEST_CASE("dumped configuration loads back to the same values") {

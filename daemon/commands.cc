@@ -56,8 +56,22 @@ std::optional<Options> LoadOptions(const CommandLine& cl) {
   return std::move(r.value());
 }
 
+// Every command that opens a database says which, first (stderr): where the
+// data went never depends on a guess.
+void SayDatabase(const std::string& command, const StorageOptions& storage) {
+  std::fprintf(stderr, "nianbao %s: database %s\n", command.c_str(), std::filesystem::absolute(storage.path).string().c_str());
+}
+
+// A crawl, refresh, backfill or service with no portal has nothing to do: say so.
+void WarnIfNoPortals(const Options& options) {
+  if (options.portals.empty()) {
+    Log(LogLevel::kWarn, "no_portals", {{"config", options.source}, {"hint", "add portals: or portals_dir: to the configuration"}});
+  }
+}
+
 // Opens the database for writing as "nianbao <command>"; on error prints it.
 std::unique_ptr<store::Database> OpenDatabase(const StorageOptions& storage, const std::string& command) {
+  SayDatabase(command, storage);
   auto db = store::Database::Open(storage, "nianbao " + command);
   if (!db.ok()) {
     Fail(1, "cannot open database: " + db.status().ToString());
@@ -67,7 +81,8 @@ std::unique_ptr<store::Database> OpenDatabase(const StorageOptions& storage, con
 }
 
 // Opens the database for reading (allowed beside a running writer).
-std::unique_ptr<store::Database> OpenDatabaseToRead(const StorageOptions& storage) {
+std::unique_ptr<store::Database> OpenDatabaseToRead(const StorageOptions& storage, const std::string& command) {
+  SayDatabase(command, storage);
   auto db = store::Database::OpenReadOnly(storage);
   if (!db.ok()) {
     Fail(1, "cannot open database: " + db.status().ToString());
@@ -227,7 +242,7 @@ int RunProbe(const CommandLine& cl) {
 int RunPortals(const CommandLine& cl) {
   auto options = LoadOptions(cl);
   if (!options) return 2;
-  auto db = OpenDatabaseToRead(options->storage);
+  auto db = OpenDatabaseToRead(options->storage, "portals");
   if (!db) return 1;
   std::map<std::string, long> stored;
   Status st = db->ForEachLatest([&](const std::string& text) {
@@ -309,6 +324,8 @@ int RunCrawl(const CommandLine& cl) {
     mode.year_min = cl.year_min;
     mode.year_max = cl.year_max;
   }
+  WarnIfNoPortals(*options);
+  SayDatabase(cl.command, options->storage);
   auto opened = store::Database::Open(options->storage, "nianbao " + cl.command);
   if (!opened.ok()) {
     auto holder = store::Database::HolderOf(options->storage.path);
@@ -337,6 +354,7 @@ int RunServe(const CommandLine& cl) {
   auto options = LoadOptions(cl);
   if (!options) return 2;
   if (!cl.portals.empty()) return Fail(2, "serve: --portal is not supported (the service serves every configured portal)");
+  WarnIfNoPortals(*options);
   auto db = OpenDatabase(options->storage, "serve");
   if (!db) return 1;
   return Serve(cl.config_path, std::move(*options), std::move(db));
@@ -506,7 +524,7 @@ int RunExport(const CommandLine& cl) {
   if (cl.format != "jsonl" && cl.format != "csv") return Fail(2, "export: --format jsonl|csv is required");
   auto options = LoadOptions(cl);
   if (!options) return 2;
-  auto db = OpenDatabaseToRead(options->storage);
+  auto db = OpenDatabaseToRead(options->storage, "export");
   if (!db) return 1;
   std::ofstream file;
   if (!cl.output.empty()) {

@@ -58,6 +58,29 @@ class CrawlVersions(unittest.TestCase):
         self.assertEqual(latest["重庆市潼南区人民政府办公室"]["version"], 2)
         self.assertEqual(latest["北京市怀柔区人民政府办公室"]["version"], 1)
 
+    def test_a_relative_database_path_is_the_configuration_files_wherever_a_command_runs(self):
+        # storage.path "db" beside the config file: crawled from one directory,
+        # exported from another, the same database; each command names it first.
+        conf_dir = os.path.join(self.dir.name, "etc")
+        os.makedirs(conf_dir)
+        config = os.path.join(conf_dir, "nianbao.yaml")
+        with open(self.config) as f:
+            text = f.read()
+        with open(config, "w") as f:
+            f.write(text.replace(f"path: {os.path.join(self.dir.name, 'db')}", "path: db"))
+        expected = os.path.join(conf_dir, "db")
+        elsewhere = os.path.join(self.dir.name, "elsewhere")
+        os.makedirs(elsewhere)
+        r = run("crawl", "-c", config, cwd=elsewhere)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr.splitlines()[0], f"nianbao crawl: database {expected}")
+        self.assertTrue(os.path.isdir(expected))
+        self.assertFalse(os.path.exists(os.path.join(elsewhere, "db")))
+        r = run("export", "-c", config, "--format", "jsonl", cwd=self.dir.name)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr.splitlines()[0], f"nianbao export: database {expected}")
+        self.assertEqual(len(r.stdout.splitlines()), REPORTS)
+
     def test_csv_export_and_filters(self):
         self.crawl()
         out = os.path.join(self.dir.name, "out.csv")

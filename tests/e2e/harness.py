@@ -7,8 +7,13 @@ import subprocess
 import tempfile
 import urllib.request
 
-NIANBAO = os.environ.get("NIANBAO_BIN", "nianbao")
-SIM = os.environ.get("NIANBAO_SIM_BIN", "nianbao-sim")
+def _absolute(path):
+    """A binary named by a path works from any working directory a test picks."""
+    return os.path.abspath(path) if os.sep in path else path
+
+
+NIANBAO = _absolute(os.environ.get("NIANBAO_BIN", "nianbao"))
+SIM = _absolute(os.environ.get("NIANBAO_SIM_BIN", "nianbao-sim"))
 DATA = os.environ.get("NIANBAO_DATA", os.path.join(os.path.dirname(__file__), "..", "data"))
 
 
