@@ -1,5 +1,6 @@
 #include "daemon/commands.h"
 
+#include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <map>
@@ -160,6 +161,18 @@ void PrintSummaryTable(store::Database* db, const std::string& portal) {
   }
 }
 
+// 130 for Ctrl-C (what was in flight written), 1 when no portal could be
+// read at all, else 0 (some failed portals are said, not fatal).
+int ExitCodeOf(const CrawlStats& s) {
+  if (s.stop_signal == SIGINT) return 130;
+  if (s.interrupted) return 0;  // SIGTERM: the run resumes next time
+  if (s.outcome == "failed") {
+    std::fprintf(stderr, "nianbao: no portal could be read: every listing request failed (see the fetch_failed and http_status lines)\n");
+    return 1;
+  }
+  return 0;
+}
+
 void PrintStats(const CrawlStats& s) {
   std::printf("pages fetched: %llu (listings %llu, unchanged 304: %llu, not revisited: %llu), reports stored: %llu, "
               "new versions: %llu, not reports: %llu, errors: %llu%s%s\n",
@@ -176,10 +189,20 @@ void PrintStats(const CrawlStats& s) {
       verdict = std::string(" (counts not judged: ") + (s.interrupted ? "interrupted" : s.resumed ? "resumed" : "a refresh pages only while new") +
                 ")" + (pc.shortfalls.empty() ? "" : ", " + std::to_string(pc.shortfalls.size()) + " shortfall(s):");
     }
-    std::printf("coverage %s: listing pages %ld, entries claimed %ld, found %ld, report links %ld, reports stored %ld%s\n",
-                pc.portal.c_str(), pc.listing_pages, pc.claimed, pc.found, pc.report_links, pc.reports_stored, verdict.c_str());
+    const std::string claimed = pc.claimed >= 0 ? std::to_string(pc.claimed) : "- (no count printed)";
+    std::printf("coverage %s: listing pages %ld, entries claimed %s, found %ld, report links %ld, reports stored %ld%s\n",
+                pc.portal.c_str(), pc.listing_pages, claimed.c_str(), pc.found, pc.report_links, pc.reports_stored, verdict.c_str());
     for (const auto& sf : pc.shortfalls) std::printf("  shortfall %s: %s\n", sf.page.c_str(), sf.reason.c_str());
   }
+  if (s.failed_portals > 0) {
+    std::string names;
+    for (const auto& pc : s.coverage) {
+      if (pc.failed()) names += (names.empty() ? "" : ", ") + pc.portal;
+    }
+    std::printf("%zu of %zu portals failed (nothing of their listings could be read): %s\n", s.failed_portals, s.coverage.size(),
+                names.c_str());
+  }
+  std::printf("outcome: %s\n", s.interrupted ? "interrupted" : s.outcome.c_str());
 }
 
 bool ReadFile(const std::string& path, std::string* out) {
@@ -284,7 +307,7 @@ int RunPortals(const CommandLine& cl) {
     for (const auto& f : l["family"]) families += (families.empty() ? "" : ",") + f.get<std::string>();
     std::string shortfalls = !l.value("audited", false) ? "not audited" : std::to_string(l["shortfalls"].size());
     rows.push_back({row["portal"], families.empty() ? "-" : families, std::to_string(l.value("listing_pages", 0L)),
-                    std::to_string(l.value("claimed", 0L)), std::to_string(l.value("found", 0L)),
+                    l["claimed"].is_number() ? std::to_string(l["claimed"].get<long>()) : "-", std::to_string(l.value("found", 0L)),
                     std::to_string(row["reports_stored"].get<long>()), std::to_string(l.value("errors", 0L)), shortfalls,
                     time_of(l["finished_at"]) + " " + l.value("mode", ""), time_of(l.value("last_success", json()))});
   }
@@ -347,7 +370,7 @@ int RunCrawl(const CommandLine& cl) {
     if (!stats.ok()) return Fail(1, stats.status().ToString());
     PrintStats(stats.value());
   }
-  return 0;
+  return ExitCodeOf(stats.value());
 }
 
 int RunServe(const CommandLine& cl) {

@@ -11,11 +11,12 @@ nlohmann::ordered_json PortalCoverage::ToJson() const {
   for (const auto& f : families) j["family"].push_back(f);
   j["listing_pages"] = listing_pages;
   j["failed_listing_pages"] = failed_pages;
-  j["claimed"] = claimed;
+  j["claimed"] = claimed >= 0 ? nlohmann::ordered_json(claimed) : nlohmann::ordered_json();
   j["found"] = found;
   j["report_links"] = report_links;
   j["reports_stored"] = reports_stored;
   j["errors"] = errors;
+  j["failed"] = failed();
   j["shortfalls"] = nlohmann::ordered_json::array();
   for (const auto& s : shortfalls) {
     j["shortfalls"].push_back({{"column", s.column}, {"page", s.page}, {"reason", s.reason}, {"claimed", s.claimed}, {"found", s.found}});
@@ -78,7 +79,7 @@ std::vector<PortalCoverage> CoverageAudit::Summary() const {
       const long found = static_cast<long>(c.items.size());
       pc.found += found;
       pc.report_links += static_cast<long>(c.report_links.size());
-      if (c.claimed_entries >= 0) pc.claimed += c.claimed_entries;
+      if (c.claimed_entries >= 0) pc.claimed = std::max(pc.claimed, 0L) + c.claimed_entries;
       auto add = [&](std::string page, std::string reason, bool by_count = false) {
         pc.shortfalls.push_back({name, column, std::move(page), std::move(reason), c.claimed_entries, found, by_count});
       };

@@ -12,6 +12,7 @@
 #ifndef NIANBAO_DAEMON_COVERAGE_H_
 #define NIANBAO_DAEMON_COVERAGE_H_
 
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -40,12 +41,15 @@ struct PortalCoverage {
   std::set<std::string> families;
   long listing_pages = 0;    // listing requests answered (200, or 304 read from the kept answer)
   long failed_pages = 0;     // listing requests that failed
-  long claimed = 0;          // entries claimed, summed over the columns that claim a count
+  long claimed = -1;         // entries claimed, summed over the columns that print a count (-1: none does)
   long found = 0;            // entries found, summed over every column
   long report_links = 0;     // entries whose title says report (or maybe)
   long reports_stored = 0;   // report pages stored in this pass (new version or not)
   long errors = 0;
   std::vector<Shortfall> shortfalls;
+  int64_t last_success = 0;  // unix seconds of the portal's last pass with no error and no shortfall (0 = never)
+  // Nothing of its listings could be read (unreachable, refused, every listing page failed).
+  bool failed() const { return listing_pages == 0; }
   nlohmann::ordered_json ToJson() const;
 };
 

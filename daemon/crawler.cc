@@ -71,6 +71,10 @@ fetch::RobotsMemory RobotsMemoryIn(store::Database* db) {
   return memory;
 }
 
+// The column a listing request pages through: its own URL for a start URL
+// or a sub-column (the first page of a column), else the one it was found for.
+const std::string& ColumnOf(const FrontierEntry& e) { return e.column.empty() ? e.url : e.column; }
+
 // A page that only links its report's attachment, waiting for it.
 struct AttachmentWait {
   FrontierEntry entry;
@@ -116,6 +120,10 @@ class Pass {
       signals_.add(SIGTERM);
       signals_.async_wait([this](const boost::system::error_code& ec, int sig) {
         if (ec) return;
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          stats_.stop_signal = sig;
+        }
         // A second signal exits at once; atomic batches leave nothing half-written.
         signals_.async_wait([](const boost::system::error_code& ec2, int) {
           if (!ec2) std::_Exit(1);
@@ -319,7 +327,7 @@ class Pass {
       entry.last_outcome = std::string("error: ") + fetch::FetchErrorName(r.error);
       Count(&CrawlStats::errors);
       coverage_.Error(portal.name);
-      if (entry.kind == FrontierEntry::Kind::kListing) coverage_.Failed(portal.name, entry.column, entry.url, entry.last_outcome);
+      if (entry.kind == FrontierEntry::Kind::kListing) coverage_.Failed(portal.name, ColumnOf(entry), entry.url, entry.last_outcome);
       Log(LogLevel::kWarn, "fetch_failed", {{"portal", portal.name}, {"url", url_field}, {"error", r.error_message}});
     } else {
       Count(&CrawlStats::pages_fetched);
@@ -345,7 +353,7 @@ class Pass {
             entry.last_modified.clear();
             entry.state = FrontierEntry::State::kFailed;
             entry.last_outcome = "304 without a kept answer";
-            coverage_.Failed(portal.name, entry.column, entry.url, entry.last_outcome);
+            coverage_.Failed(portal.name, ColumnOf(entry), entry.url, entry.last_outcome);
             Log(LogLevel::kWarn, "listing_not_kept", {{"portal", portal.name}, {"url", url_field}});
           }
         }
@@ -359,7 +367,7 @@ class Pass {
         }
         Count(&CrawlStats::errors);
         coverage_.Error(portal.name);
-        if (entry.kind == FrontierEntry::Kind::kListing) coverage_.Failed(portal.name, entry.column, entry.url, entry.last_outcome);
+        if (entry.kind == FrontierEntry::Kind::kListing) coverage_.Failed(portal.name, ColumnOf(entry), entry.url, entry.last_outcome);
         Log(LogLevel::kWarn, "http_status", {{"portal", portal.name}, {"url", url_field}, {"status", entry.last_outcome}});
       } else if (entry.kind == FrontierEntry::Kind::kListing) {
         Count(&CrawlStats::listings);
@@ -467,7 +475,7 @@ class Pass {
     in.cms = portal.cms;
     extract::Listing listing = extract::ParseListing(in);
     std::vector<FrontierEntry> out;
-    const std::string column = page.column.empty() ? page.url : page.column;
+    const std::string column = ColumnOf(page);
     if (listing.page_kind != "normal") {  // a soft 404 or a challenge: nothing to follow
       page.state = FrontierEntry::State::kFailed;
       page.last_outcome = listing.page_kind;
@@ -683,10 +691,19 @@ void Crawler::ReportCoverage(CrawlStats* stats) {
     }
     if (!stats->interrupted && pc.errors == 0 && pc.shortfalls.empty()) last_success = now;
     j["last_success"] = last_success;
+    pc.last_success = last_success.is_number() ? last_success.get<int64_t>() : 0;
     if (Status st = db_->PutState("coverage/" + pc.portal, j.dump()); !st.ok()) {
       Log(LogLevel::kError, "store_failed", {{"error", st.ToString()}});
     }
   }
+  size_t shortfalls = 0;
+  for (const auto& pc : stats->coverage) {
+    stats->failed_portals += pc.failed();
+    shortfalls += pc.shortfalls.size();
+  }
+  stats->outcome = !stats->coverage.empty() && stats->failed_portals == stats->coverage.size() ? "failed"
+                   : stats->failed_portals > 0 || shortfalls > 0                               ? "degraded"
+                                                                                                 : "ok";
   if (metrics_) metrics_->SetCoverage(stats->coverage);
 }
 

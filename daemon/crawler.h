@@ -51,6 +51,11 @@ struct CrawlStats {
   // a failed listing page is a shortfall of any pass.
   std::vector<PortalCoverage> coverage;
   bool audited = false;
+  // How the pass went: "ok"; "degraded" (a portal failed — nothing of its
+  // listings could be read — or a shortfall); "failed" (every portal failed).
+  std::string outcome = "ok";
+  size_t failed_portals = 0;
+  int stop_signal = 0;          // the signal that stopped it (foreground), 0 if none
 };
 
 class Pass;

@@ -89,7 +89,10 @@ void Metrics::RunFinished(const std::string& mode, const std::string& outcome, s
   RunCounts* counts = nullptr;
   for (auto& r : runs_) counts = r.mode == mode ? &r : counts;
   if (!counts) counts = &runs_.emplace_back(RunCounts{mode});
-  ++(outcome == "ok" ? counts->ok : outcome == "interrupted" ? counts->interrupted : counts->failed);
+  ++(outcome == "ok"            ? counts->ok
+     : outcome == "degraded"    ? counts->degraded
+     : outcome == "interrupted" ? counts->interrupted
+                                : counts->failed);
   if (mode == "refresh") {
     last_refresh_.finished = at;
     last_refresh_.outcome = outcome;
@@ -133,11 +136,15 @@ std::string Metrics::Exposition() const {
   Header(o, "nianbao_host_queue_depth", "gauge", "Requests waiting or open per host in the current run.");
   for (const auto& [host, n] : host_queues_) o << "nianbao_host_queue_depth{host=\"" << Label(host) << "\"} " << n << "\n";
   Header(o, "nianbao_listing_claimed_entries", "gauge", "Entries the portal's listings claim (last pass; columns that print a count).");
-  for (const auto& [name, pc] : coverage_) o << "nianbao_listing_claimed_entries{portal=\"" << Label(name) << "\"} " << pc.claimed << "\n";
+  for (const auto& [name, pc] : coverage_) {
+    if (pc.claimed >= 0) o << "nianbao_listing_claimed_entries{portal=\"" << Label(name) << "\"} " << pc.claimed << "\n";
+  }
   Header(o, "nianbao_listing_found_entries", "gauge", "Entries the last pass found in the portal's listings.");
   for (const auto& [name, pc] : coverage_) o << "nianbao_listing_found_entries{portal=\"" << Label(name) << "\"} " << pc.found << "\n";
   Header(o, "nianbao_listing_pages", "gauge", "Listing pages the last pass read for the portal.");
   for (const auto& [name, pc] : coverage_) o << "nianbao_listing_pages{portal=\"" << Label(name) << "\"} " << pc.listing_pages << "\n";
+  Header(o, "nianbao_portal_last_success_timestamp_seconds", "gauge", "The portal's last pass with no error and no shortfall (0 = never).");
+  for (const auto& [name, pc] : coverage_) o << "nianbao_portal_last_success_timestamp_seconds{portal=\"" << Label(name) << "\"} " << pc.last_success << "\n";
   Header(o, "nianbao_listing_shortfalls", "gauge", "Coverage shortfalls of the last audited pass (found < claimed, a failed listing page, …).");
   for (const auto& [name, pc] : coverage_) o << "nianbao_listing_shortfalls{portal=\"" << Label(name) << "\"} " << pc.shortfalls.size() << "\n";
   Header(o, "nianbao_fetch_duration_seconds", "histogram", "Transfer time of each fetch (last attempt).");
@@ -152,6 +159,7 @@ std::string Metrics::Exposition() const {
   Header(o, "nianbao_runs_total", "counter", "Finished runs by mode and outcome.");
   for (const auto& r : runs_) {
     o << "nianbao_runs_total{mode=\"" << r.mode << "\",outcome=\"ok\"} " << r.ok << "\n";
+    o << "nianbao_runs_total{mode=\"" << r.mode << "\",outcome=\"degraded\"} " << r.degraded << "\n";
     o << "nianbao_runs_total{mode=\"" << r.mode << "\",outcome=\"interrupted\"} " << r.interrupted << "\n";
     o << "nianbao_runs_total{mode=\"" << r.mode << "\",outcome=\"failed\"} " << r.failed << "\n";
   }
@@ -161,7 +169,7 @@ std::string Metrics::Exposition() const {
   Single(o, "nianbao_last_refresh_end_timestamp_seconds", "gauge", "End of the last refresh (0 = none or running).",
          static_cast<uint64_t>(last_refresh_.finished));
   Header(o, "nianbao_last_refresh_outcome", "gauge", "1 for the outcome of the last refresh.");
-  for (const char* outcome : {"ok", "interrupted", "failed", "running"}) {
+  for (const char* outcome : {"ok", "degraded", "interrupted", "failed", "running"}) {
     o << "nianbao_last_refresh_outcome{outcome=\"" << outcome << "\"} " << (last_refresh_.outcome == outcome ? 1 : 0)
       << "\n";
   }

@@ -42,7 +42,8 @@ class Metrics {
   void SetCoverage(const std::vector<PortalCoverage>& coverage);
   std::vector<PortalCoverage> coverage() const;
 
-  // Runs: mode is refresh | backfill | crawl; outcome ok | interrupted | failed.
+  // Runs: mode is refresh | backfill | crawl; outcome ok | degraded |
+  // interrupted | failed (every portal failed, or the database).
   void RunStarted(const std::string& mode, std::time_t at);
   void RunFinished(const std::string& mode, const std::string& outcome, std::time_t at);
 
@@ -81,7 +82,7 @@ class Metrics {
   std::vector<std::pair<std::string, size_t>> host_queues_;
   struct RunCounts {
     std::string mode;
-    uint64_t ok = 0, interrupted = 0, failed = 0;
+    uint64_t ok = 0, degraded = 0, interrupted = 0, failed = 0;
   };
   std::vector<RunCounts> runs_;
   LastRun last_refresh_;

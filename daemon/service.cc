@@ -308,7 +308,7 @@ class ServiceLoop {
   void RunDone(Result<CrawlStats> r) {
     runner_.join();
     const std::time_t now = Now();
-    const std::string outcome = !r.ok() ? "failed" : r.value().interrupted ? "interrupted" : "ok";
+    const std::string outcome = !r.ok() ? "failed" : r.value().interrupted ? "interrupted" : r.value().outcome;
     metrics_.RunFinished(current_->mode, outcome, now);
     if (auto n = db_->CountReports(); n.ok()) metrics_.SetReportsStored(n.value());
     if (r.ok()) {
@@ -317,7 +317,7 @@ class ServiceLoop {
           {{"mode", current_->mode}, {"outcome", outcome}, {"seconds", std::to_string(now - run_started_)},
            {"pages", std::to_string(s.pages_fetched)}, {"not_modified", std::to_string(s.not_modified)},
            {"reports", std::to_string(s.reports_seen)}, {"versions_added", std::to_string(s.versions_added)},
-           {"errors", std::to_string(s.errors)}});
+           {"errors", std::to_string(s.errors)}, {"failed_portals", std::to_string(s.failed_portals)}});
     } else {
       Log(LogLevel::kError, "run_failed", {{"mode", current_->mode}, {"error", r.status().ToString()}});
     }

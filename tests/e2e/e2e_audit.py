@@ -62,10 +62,10 @@ class Audit(unittest.TestCase):
                 self.assertNotIn("listing_shortfall", r.stderr)
                 self.assertRegex(r.stdout, rf"coverage {name}: .*no shortfall")
                 line = next(l for l in r.stdout.splitlines() if l.startswith(f"coverage {name}:"))
-                claimed = int(line.split("entries claimed ")[1].split(",")[0])
+                claimed = line.split("entries claimed ")[1].split(",")[0]
                 found = int(line.split("found ")[1].split(",")[0])
-                if claimed:  # a TRS countPage listing claims pages, not entries
-                    self.assertEqual(found, claimed, line)
+                if claimed != "- (no count printed)":  # a TRS countPage listing claims pages, not entries
+                    self.assertEqual(found, int(claimed), line)
                 p = run("portals", "-c", cfg, "--json")
                 self.assertEqual(p.returncode, 0, p.stderr)
                 row = json.loads(p.stdout)[0]
@@ -111,8 +111,11 @@ class Audit(unittest.TestCase):
             r = run("refresh", "-c", cfg, timeout=300)
         finally:
             self.unhide(portal)
-        self.assertEqual(r.returncode, 0, r.stderr)
+        # The only portal's only column answers 404: nothing could be read, exit 1.
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("no portal could be read", r.stderr)
         self.assertIn(f"shortfall {start}: listing page failed", r.stdout)
+        self.assertIn("outcome: failed", r.stdout)
         p = json.loads(run("portals", "-c", cfg, "--json").stdout)[0]
         self.assertEqual(len(p["last_run"]["shortfalls"]), 1)
         self.assertIsNotNone(p["last_run"]["last_success"])  # from the crawl and the first refresh

@@ -81,6 +81,49 @@ class CrawlVersions(unittest.TestCase):
         self.assertEqual(r.stderr.splitlines()[0], f"nianbao export: database {expected}")
         self.assertEqual(len(r.stdout.splitlines()), REPORTS)
 
+    def test_exit_codes_tell_the_truth(self):
+        """Every portal unreachable: exit 1. One of two: exit 0, said. Ctrl-C: 130, what was in flight kept."""
+        import signal
+        import subprocess
+        import time
+        from harness import NIANBAO
+
+        def config(name, portals):
+            path = os.path.join(self.dir.name, name + ".yaml")
+            with open(path, "w") as f:
+                f.write(f"storage:\n  path: {os.path.join(self.dir.name, name + '-db')}\n"
+                        f"crawl:\n  per_host_delay_ms: 0\n  max_retries: 0\n  connect_timeout_s: 2\nportals:\n")
+                for pname, url in portals:
+                    f.write(f"  - name: {pname}\n    start_urls: [\"{url}\"]\n    allow_private_addresses: true\n")
+            return path
+
+        dead = ("dead", "http://127.0.0.1:9/zfxxgknb/index.html")  # nothing listens on port 9
+        live = ("sim", self.sim.column_url)
+        r = run("crawl", "-c", config("all-dead", [dead]))
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("no portal could be read", r.stderr)
+        self.assertIn("outcome: failed", r.stdout)
+        r = run("crawl", "-c", config("one-dead", [dead, live]))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("1 of 2 portals failed (nothing of their listings could be read): dead", r.stdout)
+        self.assertIn("outcome: degraded", r.stdout)
+        self.assertEqual(len(export(config("one-dead", [dead, live]))), REPORTS)
+        # Ctrl-C: the pages in flight are written, then exit 130.
+        slow = Simulator(latency_ms=800)
+        try:
+            cfg = write_config(self.dir.name, slow, db_name="sigint-db")
+            p = subprocess.Popen([NIANBAO, "crawl", "-c", cfg], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            time.sleep(3.0)  # robots.txt, the listing, the first report pages: about half the crawl
+            p.send_signal(signal.SIGINT)
+            out, err = p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 130, err)
+            self.assertIn("interrupted", out)
+            kept = len(export(cfg))
+            self.assertGreater(kept, 0)  # the report pages fetched before Ctrl-C
+            self.assertLess(kept, REPORTS)
+        finally:
+            slow.stop()
+
     def test_csv_export_and_filters(self):
         self.crawl()
         out = os.path.join(self.dir.name, "out.csv")

@@ -213,6 +213,27 @@ class ServeTest(unittest.TestCase):
         self.assertIn("STOPPING=1", svc.messages)
         self.assertTrue(svc.events("stopped"))
 
+    def test_a_refresh_that_reaches_no_portal_is_failed_on_status_and_metrics(self):
+        config = os.path.join(self.dir, "dead.yaml")
+        with open(config, "w") as f:
+            f.write(f"storage:\n  path: {os.path.join(self.dir, 'dead-db')}\n"
+                    f"crawl:\n  per_host_delay_ms: 0\n  max_retries: 0\n  connect_timeout_s: 2\n"
+                    f'schedule:\n  refresh: "0 2 * * *"\nadmin:\n  listen: 127.0.0.1:{self.port}\n'
+                    f"portals:\n  - name: dead\n    start_urls: [\"http://127.0.0.1:9/nb/index.html\"]\n"
+                    f"    allow_private_addresses: true\n")
+        svc = self.serve(config)
+        svc.wait_ready()
+        status = svc.wait_idle_after(lambda s: s["last_refresh"]["outcome"] is not None)
+        self.assertEqual(status["last_refresh"]["outcome"], "failed")
+        self.assertTrue(status["coverage"]["dead"]["failed"])
+        self.assertIn("outcome=failed", svc.events("run_finished")[0])
+        code, text = svc.get("/metrics")
+        _, samples = parse_prometheus(text)
+        self.assertEqual(samples[("nianbao_portal_last_success_timestamp_seconds", '{portal="dead"}')], 0)
+        self.assertEqual(samples[("nianbao_runs_total", '{mode="refresh",outcome="failed"}')], 1)
+        self.assertEqual(svc.proc.poll(), None)  # the network is down, not the service
+        self.assertEqual(svc.stop(), 0)
+
     def test_a_refresh_missed_while_down_runs_once_at_start_up(self):
         config = self.config(schedule="0 2 * * *")
         svc = self.serve(config)
