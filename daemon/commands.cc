@@ -6,8 +6,10 @@
 #include <map>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "config/hash.h"
@@ -543,8 +545,51 @@ int RunReextract(const CommandLine& cl) {
   return failed ? 1 : 0;
 }
 
+namespace {
+
+std::string CsvCell(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+// A JSON scalar as a CSV cell: strings as they are, numbers as JSON, null blank.
+std::string CellOf(const json& v) {
+  if (v.is_null()) return "";
+  return CsvCell(v.is_string() ? v.get<std::string>() : v.dump());
+}
+
+// The columns of the wide CSV before the fields (docs/reference.md, "Exports").
+constexpr const char* kMetaColumns[] = {"report_id", "version", "url", "portal", "agency", "year", "published", "format",
+                                        "source", "title", "status", "fetched_at", "checks_pass", "checks_fail",
+                                        "checks_uncertain", "warnings"};
+
+// The record's fields object (an empty one if it has none).
+const json& FieldsOf(const json& r) {
+  static const json kNone = json::object();
+  return r.contains("fields") && r["fields"].is_object() ? r["fields"] : kNone;
+}
+
+std::string MetaCell(const json& r, std::string_view column) {
+  if (column.starts_with("checks_")) {
+    const std::string outcome(column.substr(7));
+    long n = 0;
+    if (r.contains("checks") && r["checks"].is_array()) {
+      for (const auto& c : r["checks"]) n += c.value("outcome", "") == outcome;
+    }
+    return std::to_string(n);
+  }
+  if (column == "warnings") return std::to_string(r.contains("warnings") && r["warnings"].is_array() ? r["warnings"].size() : 0);
+  return CellOf(r.contains(column) ? r[std::string(column)] : json());
+}
+
+}  // namespace
+
 int RunExport(const CommandLine& cl) {
-  if (cl.format != "jsonl" && cl.format != "csv") return Fail(2, "export: --format jsonl|csv is required");
+  if (cl.format != "jsonl" && cl.format != "csv" && cl.format != "long") {
+    return Fail(2, "export: --format jsonl|csv|long is required");
+  }
   auto options = LoadOptions(cl);
   if (!options) return 2;
   auto db = OpenDatabaseToRead(options->storage, "export");
@@ -555,45 +600,72 @@ int RunExport(const CommandLine& cl) {
     if (!file) return Fail(1, cl.output + ": cannot write");
   }
   std::ostream& out = cl.output.empty() ? std::cout : file;
-  const auto& specs = extract::FieldSpecs("gov2021");
-  auto csv = [](const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
+  auto each = [&](const std::function<void(const std::string& text, const json& record)>& fn) {
+    auto walk = cl.all_versions ? &store::Database::ForEachVersion : &store::Database::ForEachLatest;
+    return ((*db).*walk)([&](const std::string& text) {
+      json r = json::parse(text, nullptr, false);
+      if (r.is_discarded()) return true;
+      if (cl.year && !(r["year"].is_number() && r["year"].get<int>() == cl.year)) return true;
+      if (!cl.portals.empty() && std::find(cl.portals.begin(), cl.portals.end(), r.value("portal", "")) == cl.portals.end()) {
+        return true;
+      }
+      fn(text, r);
+      return true;
+    });
   };
-  if (cl.format == "csv") {
-    out << "\xEF\xBB\xBF" << "report_id,version,url,portal,agency,year,published,format,source";
-    for (const auto& s : specs) out << "," << s.key;
-    out << "\n";
-  }
   size_t n = 0;
-  auto emit = [&](const std::string& text) {
-    json r = json::parse(text, nullptr, false);
-    if (r.is_discarded()) return true;
-    if (cl.year && !(r["year"].is_number() && r["year"].get<int>() == cl.year)) return true;
-    if (!cl.portals.empty() &&
-        std::find(cl.portals.begin(), cl.portals.end(), r.value("portal", "")) == cl.portals.end()) {
-      return true;
-    }
-    ++n;
-    if (cl.format == "jsonl") {
+  Status s;
+  if (cl.format == "jsonl") {
+    s = each([&](const std::string& text, const json&) {
       out << text << "\n";
-      return true;
+      ++n;
+    });
+  } else if (cl.format == "long") {
+    // One row per field value: the shape DuckDB and pandas pivot from.
+    out << "report_id,version,key,value,raw,origin\n";
+    s = each([&](const std::string&, const json& r) {
+      ++n;
+      for (const auto& [key, f] : FieldsOf(r).items()) {
+        if (!f.is_object() || f.value("value", json()).is_null()) continue;
+        out << CellOf(r["report_id"]) << "," << CellOf(r["version"]) << "," << CsvCell(key) << "," << CellOf(f["value"]) << ","
+            << CellOf(f.value("raw", json())) << "," << CellOf(f.contains("origin") ? json(f["origin"].dump()) : json()) << "\n";
+      }
+    });
+  } else {
+    // Wide: every field key of both formats (gov2021's order, then gov2019's
+    // own), then any other key the records hold (legacy.* …): a first pass
+    // collects them, so no value can be left without a column.
+    std::vector<std::string> columns;
+    std::set<std::string> known;
+    for (const char* format : {"gov2021", "gov2019"}) {
+      for (const auto& spec : extract::FieldSpecs(format)) {
+        if (known.insert(spec.key).second) columns.push_back(spec.key);
+      }
     }
-    std::string line;
-    for (const char* k : {"report_id", "version", "url", "portal", "agency", "year", "published", "format", "source"}) {
-      const json& v = r[k];
-      line += (line.empty() ? "" : ",") + csv(v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump());
-    }
-    for (const auto& s : specs) {
-      const json& f = r["fields"].contains(s.key) ? r["fields"][s.key]["value"] : json();
-      line += "," + (f.is_null() ? std::string() : f.dump());
-    }
-    out << line << "\n";
-    return true;
-  };
-  Status s = cl.all_versions ? db->ForEachVersion(emit) : db->ForEachLatest(emit);
+    std::set<std::string> extra;
+    s = each([&](const std::string&, const json& r) {
+      for (const auto& [key, f] : FieldsOf(r).items()) {
+        if (!known.count(key)) extra.insert(key);
+      }
+    });
+    if (!s.ok()) return Fail(1, s.ToString());
+    columns.insert(columns.end(), extra.begin(), extra.end());
+    out << "\xEF\xBB\xBF";
+    for (size_t i = 0; i < std::size(kMetaColumns); ++i) out << (i ? "," : "") << kMetaColumns[i];
+    for (const auto& c : columns) out << "," << c;
+    out << "\n";
+    s = each([&](const std::string&, const json& r) {
+      ++n;
+      std::string line;
+      for (size_t i = 0; i < std::size(kMetaColumns); ++i) line += (i ? "," : "") + MetaCell(r, kMetaColumns[i]);
+      const json& fields = FieldsOf(r);
+      for (const auto& c : columns) {
+        line += ",";
+        if (fields.contains(c) && fields[c].is_object()) line += CellOf(fields[c].value("value", json()));
+      }
+      out << line << "\n";
+    });
+  }
   if (!s.ok()) return Fail(1, s.ToString());
   out.flush();
   std::fprintf(stderr, "nianbao: exported %zu records\n", n);

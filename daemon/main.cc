@@ -29,7 +29,9 @@ usage:
   nianbao extract FILE... [--url URL] --json
                                         offline, no database: .html/.pdf/.docx → record JSON,
                                         one per line
-  nianbao export -c FILE --format jsonl|csv [--year Y] [--portal NAME] [--all-versions] [-o OUT]
+  nianbao export -c FILE --format jsonl|csv|long [--year Y] [--portal NAME] [--all-versions] [-o OUT]
+                                        jsonl: the records; csv: one row a report version, every
+                                        field of every format a column; long: one row a value
   nianbao reextract -c FILE             re-run extraction over the stored raw bytes; a new
                                         version only where the extracted content changed
   nianbao config check -c FILE          validate FILE and print the effective configuration
@@ -90,7 +92,7 @@ int main(int argc, char** argv) {
     } else if (a == "--json") {
       cl.json = true;
     } else if (a == "--format") {
-      if (!(v = value("--format"))) return Usage("--format needs jsonl or csv");
+      if (!(v = value("--format"))) return Usage("--format needs jsonl, csv or long");
       cl.format = v;
     } else if (a == "--year") {
       if (!(v = value("--year"))) return Usage("--year needs a year");
