@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdio>
 #include <ctime>
+#include <unistd.h>
 
 namespace nianbao {
 namespace {
@@ -50,6 +51,11 @@ void Log(LogLevel level, std::string_view event,
     AppendValue(&line, v);
   }
   line.push_back('\n');
+  // On a terminal a progress line may be drawn (and redrawn with \r) on the
+  // last line: clear it first, so a log line never mixes with it; the
+  // progress line is drawn again below at its next tick.
+  static const bool tty = ::isatty(2) == 1;
+  if (tty) line.insert(0, "\r\033[K");
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 

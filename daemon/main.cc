@@ -1,54 +1,34 @@
-// nianbao: command-line parsing and dispatch only; the work is in
-// daemon/commands.cc and the modules it wires.
+// nianbao: command-line parsing (CLI11) and dispatch only; the work is in
+// daemon/commands.cc and the modules it wires. Every option belongs to the
+// commands it is described under: anywhere else it is an error (exit 2).
+#include <CLI/CLI.hpp>
+
 #include <cstdio>
-#include <cstring>
-#include <iostream>
+#include <regex>
 #include <string>
 
+#include "config/log.h"
 #include "daemon/commands.h"
+
+#ifndef NIANBAO_VERSION
+#define NIANBAO_VERSION "0"
+#endif
 
 namespace {
 
-const char kUsage[] = R"(nianbao — collect 政府信息公开工作年度报告 into versioned, checked records
+constexpr const char* kFooter = R"(
+exit codes: 0 success (some portals may have failed: the summary names them), 1 runtime failure
+(the database, or no portal could be read), 2 usage or configuration error, 130 Ctrl-C.
+`nianbao COMMAND --help` describes every option of a command.)";
 
-usage:
-  nianbao demo [--db PATH]              crawl the bundled portal simulator on loopback into
-                                        ./nianbao-demo.db (or PATH) and print a summary; no network
-  nianbao crawl -c FILE [--portal NAME]...
-                                        one pass over the configured portals, then exit
-  nianbao backfill -c FILE --years 2019-2023 [--portal NAME]...
-                                        walk full listings, keep reports of those years (queued in
-                                        the running service if `nianbao serve` holds the database)
-  nianbao refresh -c FILE [--portal NAME]...
-                                        newest listing pages until nothing is new; detail pages
-                                        revisited conditionally (304 when unchanged)
-  nianbao serve -c FILE                 the daemon: refresh on schedule.refresh, backfills queued
-                                        by `nianbao backfill`, admin HTTP on admin.listen
-                                        (/healthz /readyz /metrics /status); SIGTERM = finish
-                                        in-flight writes and exit 0, SIGHUP = reload
-  nianbao extract FILE... [--url URL] --json
-                                        offline, no database: .html/.pdf/.docx → record JSON,
-                                        one per line
-  nianbao export -c FILE --format jsonl|csv|long [--year Y] [--portal NAME] [--all-versions] [-o OUT]
-                                        jsonl: the records; csv: one row a report version, every
-                                        field of every format a column; long: one row a value
-  nianbao reextract -c FILE             re-run extraction over the stored raw bytes; a new
-                                        version only where the extracted content changed
-  nianbao config check -c FILE          validate FILE and print the effective configuration
-  nianbao probe URL [--cms HINT] [--pages N] [-c FILE] [--json]
-                                        read one 年报 column politely and say what the crawler
-                                        makes of it: family and why, page counts, sub-columns,
-                                        entries claimed vs found, the config entry to paste
-  nianbao portals -c FILE [--json]      each portal's last run: family, listing pages, entries
-                                        claimed and found, reports stored, errors, shortfalls
-  nianbao --help
-
-exit codes: 0 success, 1 runtime failure, 2 usage or configuration error
-)";
-
-int Usage(const std::string& error) {
-  std::fprintf(stderr, "nianbao: %s\n(see nianbao --help)\n", error.c_str());
-  return 2;
+// FIRST-LAST (or one year) between 1990 and 2100, strictly.
+std::string CheckYears(const std::string& text) {
+  static const std::regex kYears("^(\\d{4})(?:-(\\d{4}))?$");
+  std::smatch m;
+  if (!std::regex_match(text, m, kYears)) return "expected FIRST-LAST such as 2019-2023, got " + text;
+  const int a = std::stoi(m[1]), b = m[2].matched ? std::stoi(m[2]) : a;
+  if (a < 1990 || b > 2100 || a > b) return "expected years between 1990 and 2100, first ≤ last, got " + text;
+  return "";
 }
 
 }  // namespace
@@ -56,104 +36,135 @@ int Usage(const std::string& error) {
 int main(int argc, char** argv) {
   using nianbao::CommandLine;
   CommandLine cl;
-  if (argc < 2) return Usage("a command is required");
-  int i = 1;
-  std::string cmd = argv[i++];
-  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-    std::fputs(kUsage, stdout);
+  CLI::App app{"nianbao — collect 政府信息公开工作年度报告 into versioned, checked records", "nianbao"};
+  app.set_version_flag("--version", std::string("nianbao ") + NIANBAO_VERSION);
+  app.footer(kFooter);
+  app.require_subcommand(0, 1);
+  std::string log_level;
+  bool quiet = false, verbose = false;
+  app.add_flag("-q,--quiet", quiet, "log warnings and errors only");
+  app.add_flag("-v,--verbose", verbose, "log debug lines too");
+  app.add_option("--log-level", log_level, "debug | info | warn | error (default info)")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+
+  auto config = [&](CLI::App* sub, bool required = true) {
+    auto* o = sub->add_option("-c,--config", cl.config_path, "the configuration file (YAML)");
+    if (required) o->required();
+  };
+  auto portals = [&](CLI::App* sub) {
+    sub->add_option("--portal", cl.portals, "only this portal (repeatable; default: every portal)");
+  };
+
+  auto* demo = app.add_subcommand("demo", "crawl the bundled portal simulator on loopback into ./nianbao-demo.db and print "
+                                          "a summary; needs no network");
+  demo->add_option("--db", cl.db_path, "where to put the database (default ./nianbao-demo.db)");
+
+  auto* crawl = app.add_subcommand("crawl", "one pass over the configured portals, then exit");
+  config(crawl);
+  portals(crawl);
+
+  auto* backfill = app.add_subcommand("backfill", "walk full listings and keep the reports of those years (queued in "
+                                                  "the running service if `nianbao serve` holds the database)");
+  config(backfill);
+  portals(backfill);
+  std::string years;
+  backfill->add_option("--years", years, "FIRST-LAST, e.g. 2019-2023")->required()->check([](const std::string& t) {
+    return CheckYears(t);
+  });
+
+  auto* refresh = app.add_subcommand("refresh", "newest listing pages until nothing is new; stored report pages "
+                                                "revisited conditionally (304 when unchanged)");
+  config(refresh);
+  portals(refresh);
+
+  auto* serve = app.add_subcommand("serve", "the daemon: refresh on schedule.refresh, queued backfills, admin HTTP "
+                                            "(/healthz /readyz /metrics /status); SIGTERM finishes in-flight writes "
+                                            "and exits 0, SIGHUP reloads");
+  config(serve);
+
+  auto* extract = app.add_subcommand("extract", "offline, no database: .html/.pdf/.docx → record JSON, one per line");
+  // Not checked here: a file that cannot be read is an error line of its own, the rest go on.
+  extract->add_option("files", cl.files, "report files")->required();
+  extract->add_option("--url", cl.url, "the URL the file was fetched from (links resolve against it)");
+  extract->add_flag("--json", cl.json, "JSON output (the only output; accepted for the spec's command line)");
+
+  auto* exp = app.add_subcommand("export", "the records: jsonl; csv (one row a report version, every field of every "
+                                           "format a column); long (one row a value)");
+  config(exp);
+  portals(exp);
+  exp->add_option("--format", cl.format, "jsonl | csv | long")->required()->check(CLI::IsMember({"jsonl", "csv", "long"}));
+  exp->add_option("--year", cl.year, "only reports of this year")->check(CLI::Range(1990, 2100));
+  exp->add_flag("--all-versions", cl.all_versions, "every version, not only the latest");
+  exp->add_option("-o,--output", cl.output, "write here ('-' or absent: standard output)");
+
+  auto* reextract = app.add_subcommand("reextract", "re-run extraction over the stored raw bytes; a new version only "
+                                                    "where the extracted content changed");
+  config(reextract);
+
+  auto* cfg = app.add_subcommand("config", "the configuration");
+  cfg->require_subcommand(1);
+  auto* check = cfg->add_subcommand("check", "validate the file and print the effective configuration, defaults filled in");
+  config(check);
+
+  auto* probe = app.add_subcommand("probe", "read one 年报 column politely and say what the crawler makes of it: family "
+                                            "and why, page counts, sub-columns, entries claimed vs found, the config "
+                                            "entry to paste");
+  probe->add_option("url", cl.url, "the column's URL (a fragment such as #2845 kept)")->required();
+  probe->add_option("--cms", cl.cms, "a cms: hint to try")->check(CLI::IsMember({"auto", "trs", "hanweb", "gkmlpt", "vsb", "generic"}));
+  probe->add_option("--pages", cl.pages, "listing requests to read at most (default 20)")->check(CLI::Range(1, 1000));
+  probe->add_flag("--json", cl.json, "the findings as JSON");
+  config(probe, /*required=*/false);
+
+  auto* portals_cmd = app.add_subcommand("portals", "each portal's last run: family, listing pages, entries claimed and "
+                                                    "found, reports stored, errors, shortfalls, last success");
+  config(portals_cmd);
+  portals_cmd->add_flag("--json", cl.json, "as JSON");
+
+  if (argc < 2) {
+    std::fputs(app.help().c_str(), stdout);
     return 0;
   }
-  if (cmd == "config") {
-    if (i >= argc || std::strcmp(argv[i], "check") != 0) return Usage("config: expected 'config check -c FILE'");
-    ++i;
-    cmd = "config check";
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "nianbao: %s\n(see nianbao --help, or nianbao COMMAND --help)\n", e.what());
+    return 2;
   }
-  cl.command = cmd;
-  for (; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&](const char* flag) -> const char* {
-      if (i + 1 >= argc) return nullptr;
-      (void)flag;
-      return argv[++i];
-    };
-    const char* v = nullptr;
-    if (a == "--help" || a == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    } else if (a == "-c" || a == "--config") {
-      if (!(v = value("-c"))) return Usage(a + " needs a file");
-      cl.config_path = v;
-    } else if (a == "--portal") {
-      if (!(v = value("--portal"))) return Usage("--portal needs a name");
-      cl.portals.push_back(v);
-    } else if (a == "--url") {
-      if (!(v = value("--url"))) return Usage("--url needs a URL");
-      cl.url = v;
-    } else if (a == "--json") {
-      cl.json = true;
-    } else if (a == "--format") {
-      if (!(v = value("--format"))) return Usage("--format needs jsonl, csv or long");
-      cl.format = v;
-    } else if (a == "--year") {
-      if (!(v = value("--year"))) return Usage("--year needs a year");
-      try {
-        cl.year = std::stoi(v);
-      } catch (...) {
-        return Usage(std::string("--year: not a year: ") + v);
-      }
-    } else if (a == "--years") {
-      if (!(v = value("--years"))) return Usage("--years needs FIRST-LAST");
-      std::string y = v;
-      size_t dash = y.find('-');
-      try {
-        cl.year_min = std::stoi(y.substr(0, dash));
-        cl.year_max = dash == std::string::npos ? cl.year_min : std::stoi(y.substr(dash + 1));
-      } catch (...) {
-        return Usage("--years: expected FIRST-LAST, got " + y);
-      }
-      if (cl.year_min < 1990 || cl.year_max > 2100 || cl.year_min > cl.year_max) {
-        return Usage("--years: expected FIRST-LAST between 1990 and 2100, got " + y);
-      }
-    } else if (a == "--all-versions") {
-      cl.all_versions = true;
-    } else if (a == "-o" || a == "--output") {
-      if (!(v = value("-o"))) return Usage("-o needs a file");
-      cl.output = v;
-    } else if (a == "--cms") {
-      if (!(v = value("--cms"))) return Usage("--cms needs one of auto, trs, hanweb, gkmlpt, vsb, generic");
-      cl.cms = v;
-      if (cl.cms != "auto" && cl.cms != "trs" && cl.cms != "hanweb" && cl.cms != "gkmlpt" && cl.cms != "vsb" && cl.cms != "generic") {
-        return Usage("--cms: expected one of auto, trs, hanweb, gkmlpt, vsb, generic, got " + cl.cms);
-      }
-    } else if (a == "--pages") {
-      if (!(v = value("--pages"))) return Usage("--pages needs a number");
-      try {
-        cl.pages = std::stoi(v);
-      } catch (...) {
-        cl.pages = 0;
-      }
-      if (cl.pages < 1 || cl.pages > 1000) return Usage(std::string("--pages: expected 1 to 1000, got ") + v);
-    } else if (a == "--db") {
-      if (!(v = value("--db"))) return Usage("--db needs a path");
-      cl.db_path = v;
-    } else if (!a.empty() && a[0] == '-') {
-      return Usage("unknown option " + a + " for " + cmd);
-    } else if (cmd == "extract") {
-      cl.files.push_back(a);
-    } else if (cmd == "probe" && cl.url.empty()) {
-      cl.url = a;
-    } else {
-      return Usage("unexpected argument " + a + " for " + cmd);
-    }
+  if (app.get_subcommands().empty()) {
+    std::fputs(app.help().c_str(), stdout);
+    return 0;
   }
-  if (cmd == "demo") return nianbao::RunDemo(cl);
-  if (cmd == "crawl" || cmd == "backfill" || cmd == "refresh") return nianbao::RunCrawl(cl);
-  if (cmd == "serve") return nianbao::RunServe(cl);
-  if (cmd == "extract") return nianbao::RunExtract(cl);
-  if (cmd == "export") return nianbao::RunExport(cl);
-  if (cmd == "reextract") return nianbao::RunReextract(cl);
-  if (cmd == "config check") return nianbao::RunConfigCheck(cl);
-  if (cmd == "probe") return nianbao::RunProbe(cl);
-  if (cmd == "portals") return nianbao::RunPortals(cl);
-  return Usage("unknown command " + cmd);
+  nianbao::SetLogLevel(verbose ? nianbao::LogLevel::kDebug
+                       : quiet ? nianbao::LogLevel::kWarn
+                       : log_level == "debug" ? nianbao::LogLevel::kDebug
+                       : log_level == "warn"  ? nianbao::LogLevel::kWarn
+                       : log_level == "error" ? nianbao::LogLevel::kError
+                                              : nianbao::LogLevel::kInfo);
+  if (!years.empty()) {
+    const size_t dash = years.find('-');
+    cl.year_min = std::stoi(years.substr(0, dash));
+    cl.year_max = dash == std::string::npos ? cl.year_min : std::stoi(years.substr(dash + 1));
+  }
+  if (cl.output == "-") cl.output.clear();
+  CLI::App* sub = app.get_subcommands().front();
+  cl.command = sub->get_name();
+  if (sub == demo) return nianbao::RunDemo(cl);
+  if (sub == crawl || sub == backfill || sub == refresh) return nianbao::RunCrawl(cl);
+  if (sub == serve) return nianbao::RunServe(cl);
+  if (sub == extract) return nianbao::RunExtract(cl);
+  if (sub == exp) return nianbao::RunExport(cl);
+  if (sub == reextract) return nianbao::RunReextract(cl);
+  if (sub == cfg) {
+    cl.command = "config check";
+    return nianbao::RunConfigCheck(cl);
+  }
+  if (sub == probe) return nianbao::RunProbe(cl);
+  if (sub == portals_cmd) return nianbao::RunPortals(cl);
+  return 2;
 }

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(g++ cmake make pkg-config python3 ca-certificates
   libcurl4-openssl-dev libgumbo-dev libboost-dev librocksdb-dev libyaml-cpp-dev
   doctest-dev libuchardet-dev nlohmann-json3-dev libssl-dev
-  libpoppler-cpp-dev libzip-dev libpugixml-dev libsystemd-dev systemd)
+  libpoppler-cpp-dev libzip-dev libpugixml-dev libsystemd-dev systemd libcli11-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -57,6 +57,43 @@ class ConfigErrors(unittest.TestCase):
         self.assertEqual(run("crawl").returncode, 2)
         self.assertEqual(run("export", "-c", "x.yaml").returncode, 2)
 
+    def test_a_real_command_line(self):
+        plain = run()
+        self.assertEqual(plain.returncode, 0)  # usage, not an error
+        self.assertIn("Usage: nianbao", plain.stdout)
+        version = run("--version")
+        self.assertEqual(version.returncode, 0)
+        self.assertRegex(version.stdout, r"^nianbao \d+\.\d+\.\d+")
+        for command, options in {"export": ["--format", "--year", "--all-versions", "-o,--output", "--portal"],
+                                 "backfill": ["--years", "--portal"], "probe": ["--cms", "--pages", "--json"],
+                                 "portals": ["--json"]}.items():
+            h = run(command, "--help")
+            self.assertEqual(h.returncode, 0, command)
+            for option in options:
+                self.assertIn(option, h.stdout, (command, option))
+        with tempfile.TemporaryDirectory() as d:
+            cfg = os.path.join(d, "c.yaml")
+            with open(cfg, "w") as f:
+                f.write(f"storage:\n  path: {d}/db\nportals: []\n")
+            # Options only where they apply; strict numbers and year ranges.
+            for args, says in ((["export", "-c", cfg, "--format", "jsonl", "--years", "2019-2024"], "not expected"),
+                               (["crawl", "-c", cfg, "--year", "2020"], "not expected"),
+                               (["export", "-c", cfg, "--format", "jsonl", "--year", "2020abc"], "--year"),
+                               (["backfill", "-c", cfg, "--years", "2019-20x"], "--years"),
+                               (["export", "-c", cfg, "--format", "xml"], "--format")):
+                r = run(*args)
+                self.assertEqual(r.returncode, 2, args)
+                self.assertIn(says, r.stderr, args)
+                self.assertFalse(os.path.exists(os.path.join(d, "db")), args)
+            # --opt=value, and -o - for standard output (an empty database exports nothing).
+            empty = run("crawl", f"--config={cfg}")
+            self.assertEqual(empty.returncode, 0, empty.stderr)  # nothing to do is not a failure, but it is said
+            self.assertIn("event=no_portals", empty.stderr)
+            r = run("export", f"--config={cfg}", "--format=jsonl", "-o", "-")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertFalse(os.path.exists("-"))
+            self.assertIn("exported 0 records", r.stderr)
+
 
 class Extract(unittest.TestCase):
     def test_seed_pages_as_json(self):
