@@ -13,6 +13,17 @@ namespace nianbao::extract {
 
 enum class FieldType { kCount, kDecimal, kSigned };
 
+// Where a field's cell was read: a cell of the record's `tables` (table,
+// row and column of its grid), or — for a table printed as text — the row
+// (by its label) and value column of the table recovered from a section.
+struct CellOrigin {
+  int table = -1;           // index into the record's tables; -1 for text
+  std::string section;      // the section key, for a table recovered from text
+  int row = -1;             // the grid row (tables)
+  std::string row_label;    // the row's label (text)
+  int col = -1;             // the grid column (tables) or value column (text)
+};
+
 // One structured cell (fields.tsv key). `raw` is the cell text as printed,
 // whitespace-normalized; nullopt when no cell was found at all.
 struct FieldValue {
@@ -24,6 +35,7 @@ struct FieldValue {
   double decimal = 0;      // kDecimal
   bool converted_unit = false;  // printed in 元 and converted to 万元 (a UNIT warning)
   std::string sentence;    // legacy.* only: the sentence the number was read from
+  std::optional<CellOrigin> origin;  // where `raw` was read (tables), not part of the content hash
   double AsDouble() const { return type == FieldType::kDecimal ? decimal : static_cast<double>(integer); }
 };
 

@@ -12,6 +12,7 @@
 #include "extract/report_extractor.h"
 #include "extract/report_json.h"
 #include "extract/test_util.h"
+#include "extract/text.h"
 
 using namespace nianbao::extract;
 using nianbao::extract::test::DataPath;
@@ -52,7 +53,7 @@ bool SpecChrome(const std::string& text) {
 TEST_CASE("report corpus: every case as transcribed") {
   std::vector<Case> cases = Manifest();
   REQUIRE(cases.size() >= 25);
-  size_t checked = 0;
+  size_t checked = 0, origins = 0, text_origins = 0;
   for (const Case& c : cases) {
     if (c.carrier != "html" && c.carrier != "pdf" && c.carrier != "docx") continue;  // link-only: daemon test
     CAPTURE(c.name);
@@ -80,8 +81,28 @@ TEST_CASE("report corpus: every case as transcribed") {
       if (value_ok && got["raw"] == want["raw"]) ++exact;
       else if (!got["value"].is_null()) ++wrong;
       if (c.carrier != "pdf") {
-        CHECK_MESSAGE(got == json({{"value", want["value"]}, {"raw", want["raw"]}}),
+        json compared = got;
+        compared.erase("origin");
+        CHECK_MESSAGE(compared == json({{"value", want["value"]}, {"raw", want["raw"]}}),
                       f.key << " got " << got.dump() << " want " << want.dump());
+      }
+      // Where the number came from: the very cell of the record's tables, or
+      // a labelled row of a table printed as text in a named section.
+      if (f.raw && !f.raw->empty()) {
+        REQUIRE_MESSAGE(f.origin.has_value(), f.key << " has no origin");
+        const CellOrigin& o = *f.origin;
+        if (o.table >= 0) {
+          REQUIRE(static_cast<size_t>(o.table) < rep.tables.size());
+          const auto& rows = rep.tables[o.table].rows;
+          REQUIRE(static_cast<size_t>(o.row) < rows.size());
+          REQUIRE(static_cast<size_t>(o.col) < rows[o.row].size());
+          CHECK_MESSAGE(NormalizeWhitespace(rows[o.row][o.col]) == NormalizeWhitespace(*f.raw), f.key);
+          ++origins;
+        } else {
+          CHECK_MESSAGE(!o.section.empty(), f.key);
+          CHECK_MESSAGE(!o.row_label.empty(), f.key);
+          ++text_origins;
+        }
       }
     }
     CHECK_MESSAGE(wrong == 0, wrong << " fields wrong-but-confident");
@@ -97,4 +118,6 @@ TEST_CASE("report corpus: every case as transcribed") {
     ++checked;
   }
   CHECK(checked >= 25);
+  CHECK(origins > 1000);      // cells of <table>s and DOCX tables
+  CHECK(text_origins > 100);  // tables printed as text (flattened pages, PDF)
 }

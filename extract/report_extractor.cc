@@ -159,14 +159,21 @@ void AnalyzePage(const HtmlPage& page, Report* out) {
     r.fields = MapTableFields(r.format, page.tables, &r.warnings);
     // Tables printed as text: recovered from their section where no <table> gave them.
     std::vector<Grid> flat;
+    std::vector<std::string> flat_sections;  // each recovered table's section key
     for (const auto& table : {std::pair{"t2", 1}, {"t3.", 2}, {"t4.", 3}}) {
       const char* prefix = table.first;
       bool missing = std::none_of(r.fields.begin(), r.fields.end(), [prefix](const FieldValue& f) {
         return f.key.rfind(prefix, 0) == 0 && f.raw.has_value();
       });
-      if (missing) flat.push_back(RecoverFlatTable(section_lines[table.second]));
+      if (!missing) continue;
+      flat.push_back(RecoverFlatTable(section_lines[table.second]));
+      std::string key;
+      for (const auto& s : r.sections) {
+        if (s.ordinal == (table.second == 1 ? "二" : table.second == 2 ? "三" : "四")) key = s.key;
+      }
+      flat_sections.push_back(key);
     }
-    MapTables(r.format, flat, &r.fields, &r.warnings);
+    MapTables(r.format, flat, &r.fields, &r.warnings, &flat_sections);
     if (r.year && r.format == "gov2019" && *r.year >= 2021) {
       r.warnings.push_back({"FORMAT", "gov2019 layout in report year " + std::to_string(*r.year)});
     }

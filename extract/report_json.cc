@@ -38,6 +38,16 @@ nlohmann::ordered_json FieldJson(const FieldValue& f) {
   if (f.has_value) v = f.type == FieldType::kDecimal ? nlohmann::ordered_json(f.decimal) : nlohmann::ordered_json(f.integer);
   nlohmann::ordered_json j = {{"value", v}, {"raw", OrNull(f.raw)}};
   if (!f.sentence.empty()) j["sentence"] = f.sentence;  // legacy.* (record.md)
+  if (f.origin) {  // where the number came from (docs/reference.md)
+    const CellOrigin& o = *f.origin;
+    nlohmann::ordered_json origin;
+    if (o.table >= 0) {
+      origin = {{"table", o.table}, {"row", o.row}, {"col", o.col}};
+    } else {
+      origin = {{"section", o.section}, {"row_label", o.row_label}, {"col", o.col}};
+    }
+    j["origin"] = origin;
+  }
   return j;
 }
 

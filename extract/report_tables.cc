@@ -84,8 +84,10 @@ std::vector<size_t> UniqueColumns(const Grid& g, size_t r) {
 
 class Mapper {
  public:
-  Mapper(const std::string& format, std::vector<FieldValue>* fields, std::vector<Warning>* warnings)
-      : format_(format), warnings_(warnings), fields_(*fields), index_(Index(format)), t2_rows_(T2Rows(format)) {}
+  Mapper(const std::string& format, std::vector<FieldValue>* fields, std::vector<Warning>* warnings,
+         const std::vector<std::string>* sections)
+      : format_(format), warnings_(warnings), fields_(*fields), index_(Index(format)), t2_rows_(T2Rows(format)),
+        sections_(sections) {}
 
   // Key → position in fields.tsv order, per format (fields come from EmptyFields).
   static const std::unordered_map<std::string, size_t>& Index(const std::string& format) {
@@ -123,7 +125,9 @@ class Mapper {
   // mapped as its continuation.
   void Map(const std::vector<Grid>& tables) {
     enum class Kind { kNone, kT3, kT4 } previous = Kind::kNone;
-    for (const Grid& g : tables) {
+    for (size_t t = 0; t < tables.size(); ++t) {
+      const Grid& g = tables[t];
+      grid_ = t;
       if (g.rows.empty()) continue;
       const std::string key = GridKey(g);
       if (Contains(key, "本年新收") || Contains(key, "申请人情况")) {
@@ -151,12 +155,33 @@ class Mapper {
     }
   }
 
-  // Sets `key` from the cell text if the key exists and is not set yet.
-  void Set(const std::string& key, const std::string& cell) {
+  // Where cell (r, c) of grid g is, in the record's terms.
+  CellOrigin OriginOf(const Grid& g, size_t r, size_t c) const {
+    CellOrigin o;
+    o.col = static_cast<int>(c);
+    if (!sections_) {
+      o.table = static_cast<int>(grid_);
+      o.row = static_cast<int>(r);
+      return o;
+    }
+    o.section = grid_ < sections_->size() ? (*sections_)[grid_] : "";
+    for (size_t k = 0; k < c && k < g.rows[r].size(); ++k) {
+      if (!g.rows[r][k].empty() && !IsValueCell(g.rows[r][k])) o.row_label += (o.row_label.empty() ? "" : " ") + g.rows[r][k];
+    }
+    if (o.row_label.empty() && r < g.lead.size()) o.row_label = g.lead[r];
+    return o;
+  }
+
+  // Sets `key` from cell (r, c) of g if the key exists and is not set yet.
+  void Set(const std::string& key, const Grid& g, size_t r, size_t c) {
+    Set(key, c < g.rows[r].size() ? g.rows[r][c] : std::string(), OriginOf(g, r, c));
+  }
+  void Set(const std::string& key, const std::string& cell, std::optional<CellOrigin> origin) {
     auto it = index_.find(key);
     if (it == index_.end()) return;
     FieldValue& f = fields_[it->second];
     if (f.raw) return;  // first occurrence wins
+    f.origin = std::move(origin);
     if (!ParseCell(cell, f.type, &f)) {
       warnings_->push_back({"DOUBTFUL_CELL", key + ": cell \"" + cell + "\" is not a number; left null"});
     } else if (f.converted_unit) {
@@ -172,7 +197,11 @@ class Mapper {
         if (it == t2_rows_.end()) continue;
         const auto& keys = it->second;
         for (size_t k = 0; k < keys.size(); ++k) {
-          Set(keys[k], i + 1 + k < cols.size() ? g.rows[r][cols[i + 1 + k]] : std::string());
+          if (i + 1 + k < cols.size()) {
+            Set(keys[k], g, r, cols[i + 1 + k]);
+          } else {
+            Set(keys[k], std::string(), std::nullopt);  // the row prints no such cell
+          }
         }
         break;
       }
@@ -263,10 +292,11 @@ class Mapper {
           auto it = index_.find(key);
           if (it != index_.end() && !fields_[it->second].raw) {
             fields_[it->second].raw = g.rows[r][c];
+            fields_[it->second].origin = OriginOf(g, r, c);
             warnings_->push_back({"DOUBTFUL_CELL", key + ": cell spans several columns; left null"});
           }
         } else {
-          Set(key, g.rows[r][c]);
+          Set(key, g, r, c);
         }
         last_origin = origin;
       }
@@ -395,7 +425,7 @@ class Mapper {
     // The last 15 cells, in the fixed order of the form.
     size_t first = cols.size() - 15;
     for (size_t i = 0; i < 15; ++i) {
-      Set(std::string("t4.") + kGroups[i / 5] + "." + kCols[i % 5], g.rows[r][cols[first + i]]);
+      Set(std::string("t4.") + kGroups[i / 5] + "." + kCols[i % 5], g, r, cols[first + i]);
     }
     size_t printed = std::count_if(g.rows[r].begin(), g.rows[r].end(), [](const std::string& c) { return IsValueCell(c); });
     if (g.flat && printed != 15) {  // exactly fifteen printed values: the form's fixed order, certain
@@ -411,6 +441,8 @@ class Mapper {
   std::vector<FieldValue>& fields_;
   const std::unordered_map<std::string, size_t>& index_;
   const std::map<std::string, std::vector<std::string>>& t2_rows_;
+  const std::vector<std::string>* sections_;  // tables recovered from text: each one's section key
+  size_t grid_ = 0;                           // the grid being mapped (its index)
   std::map<size_t, std::string> t3_cols_;  // of the last table 三 part seen
   size_t t3_width_ = 0;
 };
@@ -472,8 +504,8 @@ std::vector<FieldValue> EmptyFields(const std::string& format) {
 }
 
 void MapTables(const std::string& format, const std::vector<Grid>& tables, std::vector<FieldValue>* fields,
-               std::vector<Warning>* warnings) {
-  Mapper(format, fields, warnings).Map(tables);
+               std::vector<Warning>* warnings, const std::vector<std::string>* sections) {
+  Mapper(format, fields, warnings, sections).Map(tables);
 }
 
 std::vector<FieldValue> MapTableFields(const std::string& format, const std::vector<Grid>& tables,

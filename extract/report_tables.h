@@ -18,9 +18,12 @@ namespace nianbao::extract {
 std::vector<FieldValue> EmptyFields(const std::string& format);
 
 // Fills the keys of *fields not yet found from `tables` (first occurrence
-// wins); `fields` comes from EmptyFields(format).
+// wins); `fields` comes from EmptyFields(format). Each field found records
+// its origin: table t, row, column of `tables` — or, when `sections` is
+// given (tables recovered from text: sections[t] is the section key of
+// tables[t]), that section and the row's label.
 void MapTables(const std::string& format, const std::vector<Grid>& tables, std::vector<FieldValue>* fields,
-               std::vector<Warning>* warnings);
+               std::vector<Warning>* warnings, const std::vector<std::string>* sections = nullptr);
 
 // Every key of `format` (fields.tsv order), filled from `tables`.
 std::vector<FieldValue> MapTableFields(const std::string& format, const std::vector<Grid>& tables,
