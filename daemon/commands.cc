@@ -21,6 +21,8 @@
 #include "daemon/probe.h"
 #include "daemon/record.h"
 #include "daemon/service.h"
+#include "daemon/show.h"
+#include "daemon/text_table.h"
 #include "extract/field_spec.h"
 #include "extract/report_extractor.h"
 #include "extract/text.h"
@@ -114,20 +116,6 @@ int QueueBackfillInService(const Options& options, const CommandLine& cl, long p
 }
 
 // Display width of UTF-8 text (CJK counts 2) for aligned tables.
-size_t DisplayWidth(const std::string& s) {
-  size_t w = 0, i = 0;
-  while (i < s.size()) {
-    char32_t cp = extract::NextCodePoint(s, &i);
-    w += cp >= 0x1100 && (cp <= 0x115F || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
-                          (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFF60)) ? 2 : 1;
-  }
-  return w;
-}
-
-std::string Pad(const std::string& s, size_t width) {
-  size_t w = DisplayWidth(s);
-  return s + std::string(w < width ? width - w : 1, ' ');
-}
 
 std::string Str(const json& v) {
   if (v.is_null()) return "-";
@@ -152,15 +140,7 @@ void PrintSummaryTable(store::Database* db, const std::string& portal) {
                     Str(r["version"]), Str(r["url"])});
     return true;
   });
-  std::vector<size_t> widths(rows[0].size(), 0);
-  for (const auto& row : rows) {
-    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], DisplayWidth(row[c]));
-  }
-  for (const auto& row : rows) {
-    std::string line = "  ";
-    for (size_t c = 0; c < row.size(); ++c) line += c + 1 < row.size() ? Pad(row[c], widths[c] + 2) : row[c];
-    std::printf("%s\n", line.c_str());
-  }
+  std::fputs(TextTable(rows, "  ").c_str(), stdout);
 }
 
 // 130 for Ctrl-C (what was in flight written), 1 when no portal could be
@@ -313,15 +293,7 @@ int RunPortals(const CommandLine& cl) {
                     std::to_string(row["reports_stored"].get<long>()), std::to_string(l.value("errors", 0L)), shortfalls,
                     time_of(l["finished_at"]) + " " + l.value("mode", ""), time_of(l.value("last_success", json()))});
   }
-  std::vector<size_t> widths(rows[0].size(), 0);
-  for (const auto& row : rows) {
-    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], DisplayWidth(row[c]));
-  }
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t c = 0; c < row.size(); ++c) line += c + 1 < row.size() ? Pad(row[c], widths[c] + 2) : row[c];
-    std::printf("%s\n", line.c_str());
-  }
+  std::fputs(TextTable(rows).c_str(), stdout);
   for (const auto& row : all) {
     if (!row.contains("last_run")) continue;
     for (const auto& s : row["last_run"]["shortfalls"]) {
@@ -329,6 +301,45 @@ int RunPortals(const CommandLine& cl) {
                   s.value("reason", "").c_str());
     }
   }
+  return 0;
+}
+
+int RunShow(const CommandLine& cl) {
+  auto options = LoadOptions(cl);
+  if (!options) return 2;
+  auto db = OpenDatabaseToRead(options->storage, "show");
+  if (!db) return 1;
+  auto found = FindReport(db.get(), cl.report);
+  if (!found.ok()) return Fail(found.status().IsInvalidArgument() ? 2 : 1, found.status().ToString());
+  const StoredReport& report = found.value();
+  if (!cl.diff.empty()) {
+    auto version = [&](int v) -> const json* {
+      for (const auto& r : report.versions) {
+        if (r.value("version", 0) == v) return &r;
+      }
+      return nullptr;
+    };
+    const json* a = version(cl.diff[0]);
+    const json* b = version(cl.diff[1]);
+    if (!a || !b) {
+      return Fail(2, "show --diff: the report has versions 1 to " + std::to_string(report.versions.size()));
+    }
+    json d = DiffVersions(*a, *b);
+    std::fputs(cl.json ? (d.dump(2) + "\n").c_str() : ShowDiff(d).c_str(), stdout);
+    return 0;
+  }
+  if (cl.versions) {
+    if (cl.json) {
+      json all = json::array();
+      for (const auto& r : report.versions) all.push_back(r);
+      std::printf("%s\n", all.dump(2).c_str());
+    } else {
+      std::fputs(ShowVersions(report).c_str(), stdout);
+    }
+    return 0;
+  }
+  const json& latest = report.versions.back();
+  std::fputs(cl.json ? (latest.dump(2) + "\n").c_str() : ShowRecord(report, latest).c_str(), stdout);
   return 0;
 }
 

@@ -23,6 +23,9 @@ struct CommandLine {
   std::string db_path;                 // demo --db
   int year_min = 0, year_max = 0;      // backfill --years A-B
   std::string cms;                     // probe --cms HINT
+  std::string report;                  // show REPORT_ID|URL
+  bool versions = false;               // show --versions
+  std::vector<int> diff;               // show --diff V1 V2
   int pages = 20;                      // probe --pages N
 };
 
@@ -35,6 +38,7 @@ int RunReextract(const CommandLine& cl);
 int RunConfigCheck(const CommandLine& cl);
 int RunProbe(const CommandLine& cl);
 int RunPortals(const CommandLine& cl);
+int RunShow(const CommandLine& cl);
 
 }  // namespace nianbao
 

@@ -115,6 +115,15 @@ int main(int argc, char** argv) {
   probe->add_flag("--json", cl.json, "the findings as JSON");
   config(probe, /*required=*/false);
 
+  auto* show = app.add_subcommand("show", "one report as a person reads it: what it is, sections, tables, fields with "
+                                          "their labels and where each number came from, checks with their rules and "
+                                          "cells, warnings; its versions; what changed between two");
+  config(show);
+  show->add_option("report", cl.report, "its report_id, or a URL it was found at")->required();
+  show->add_flag("--versions", cl.versions, "list its versions");
+  show->add_option("--diff", cl.diff, "V1 V2: the fields changed and the sentences added or removed")->expected(2)->check(CLI::PositiveNumber);
+  show->add_flag("--json", cl.json, "as JSON (the record, the versions, or the diff)");
+
   auto* portals_cmd = app.add_subcommand("portals", "each portal's last run: family, listing pages, entries claimed and "
                                                     "found, reports stored, errors, shortfalls, last success");
   config(portals_cmd);
@@ -166,5 +175,6 @@ int main(int argc, char** argv) {
   }
   if (sub == probe) return nianbao::RunProbe(cl);
   if (sub == portals_cmd) return nianbao::RunPortals(cl);
+  if (sub == show) return nianbao::RunShow(cl);
   return 2;
 }

@@ -53,7 +53,7 @@ class Checker {
   // lhs keys sum = rhs keys sum.
   void Equation(const std::string& rule, const std::string& scope, const std::vector<std::string>& lhs,
                 const std::vector<std::string>& rhs) {
-    Check c{rule, scope, "", ""};
+    Check c{rule, scope, "", "", lhs, rhs};
     std::vector<std::string> missing;
     bool all_absent = true;
     auto side = [&](const std::vector<std::string>& keys, double* sum, std::string* text) {
@@ -124,7 +124,7 @@ class Checker {
 
  private:
   void R5() {
-    Check c{"R5", "all", "pass", ""};
+    Check c{"R5", "all", "pass", "", {}, {}};
     int negative = 0;
     for (const auto& f : r_.fields) {
       if (!f.has_value || f.type == FieldType::kSigned) continue;
@@ -148,7 +148,7 @@ std::vector<Check> RunChecks(const Report& report) {
   if (report.format != "gov2021" && report.format != "gov2019") {
     std::vector<Check> out;
     for (const char* rule : {"R1", "R2", "R3", "R4", "R5"}) {
-      out.push_back({rule, "all", "not_assessable", "format " + report.format + " has no standard tables"});
+      out.push_back({rule, "all", "not_assessable", "format " + report.format + " has no standard tables", {}, {}});
     }
     return out;
   }

@@ -56,6 +56,8 @@ struct Check {
   std::string scope;    // column key, row key, group, or "all"
   std::string outcome;  // pass | fail | uncertain | not_assessable
   std::string detail;
+  // R1–R4: the field keys of each side of the equation (lhs = rhs).
+  std::vector<std::string> lhs, rhs;
 };
 
 struct Warning {

@@ -69,7 +69,9 @@ nlohmann::ordered_json ReportContentJson(const Report& r) {
   j["fields"] = FieldsJson(r);
   j["checks"] = nlohmann::ordered_json::array();
   for (const auto& c : r.checks) {
-    j["checks"].push_back({{"rule", c.rule}, {"scope", c.scope}, {"outcome", c.outcome}, {"detail", c.detail}});
+    nlohmann::ordered_json check = {{"rule", c.rule}, {"scope", c.scope}, {"outcome", c.outcome}, {"detail", c.detail}};
+    if (!c.lhs.empty()) check["cells"] = {{"lhs", c.lhs}, {"rhs", c.rhs}};  // the fields it used
+    j["checks"].push_back(std::move(check));
   }
   j["warnings"] = nlohmann::ordered_json::array();
   for (const auto& w : r.warnings) j["warnings"].push_back({{"code", w.code}, {"message", w.message}});

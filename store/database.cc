@@ -548,6 +548,23 @@ Result<uint64_t> Database::CountReports() {
   return n;
 }
 
+Result<std::optional<std::string>> Database::ReportHead(const std::string& report_id) {
+  std::string value;
+  rocksdb::Status st = db_->Get(rocksdb::ReadOptions(), cf(kCfReports), ReportKey(report_id), &value);
+  if (st.IsNotFound()) return std::optional<std::string>();
+  if (!st.ok()) return FromRocks(st, ReportKey(report_id));
+  return std::optional<std::string>(std::move(value));
+}
+
+Result<std::vector<std::string>> Database::ReportVersions(const std::string& report_id) {
+  std::vector<std::string> out;
+  const std::string prefix = report_id + "/";
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kCfVersions)));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) out.push_back(it->value().ToString());
+  if (!it->status().ok()) return FromRocks(it->status(), path_);
+  return out;
+}
+
 Result<std::optional<std::string>> Database::GetListingBody(const std::string& key) {
   std::string value;
   rocksdb::Status st = db_->Get(rocksdb::ReadOptions(), cf(kCfFrontier), ListingBodyKey(key), &value);

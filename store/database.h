@@ -177,6 +177,10 @@ class Database {
   Status ForEachLatest(const std::function<bool(const std::string& record)>& fn);
   Status ForEachVersion(const std::function<bool(const std::string& record)>& fn);
   Result<uint64_t> CountReports();
+  // One report: its head (JSON text; nullopt if no such report) and every
+  // version's record in version order (empty if none).
+  Result<std::optional<std::string>> ReportHead(const std::string& report_id);
+  Result<std::vector<std::string>> ReportVersions(const std::string& report_id);
   // RocksDB's memory: memtables of every column family, and the shared
   // block cache in use (both bounded by Open(); for metrics).
   struct MemoryUsage {
