@@ -200,9 +200,19 @@ class Reader {
     for (size_t i = 0; i < n.size(); ++i) out->push_back(Portal(n[i], prefix + "[" + std::to_string(i) + "]"));
   }
 
+  // agencies: {name: [other names]} (names as printed).
+  void Agencies(const YAML::Node& n, std::map<std::string, std::vector<std::string>>* out) {
+    if (!n.IsMap()) Fail(n, "agencies", "expected a mapping of an agency's name to its other names, got " + Shown(n));
+    for (const auto& kv : n) {
+      const std::string name = kv.first.Scalar();
+      if (name.empty()) Fail(kv.first, "agencies", "an agency name must not be empty");
+      (*out)[name] = StringList(kv.second, "agencies." + name);
+    }
+  }
+
   void Top(const YAML::Node& root, Options* o) {
     if (!root.IsDefined() || root.IsNull()) return;  // empty file: all defaults
-    static const std::set<std::string> kKeys = {"storage", "crawl", "schedule", "admin", "portals", "portals_dir"};
+    static const std::set<std::string> kKeys = {"storage", "crawl", "schedule", "admin", "portals", "portals_dir", "agencies"};
     ForEachKey(root, "", kKeys, [&](const std::string& key, const YAML::Node& v, const std::string& k) {
       if (key == "storage") Storage(v, &o->storage);
       else if (key == "crawl") Crawl(v, &o->crawl);
@@ -210,6 +220,7 @@ class Reader {
       else if (key == "admin") Admin(v, &o->admin);
       else if (key == "portals_dir") o->portals_dir = String(v, k);
       else if (key == "portals") Portals(v, "portals", &o->portals);
+      else if (key == "agencies") Agencies(v, &o->agency_aliases);
     });
   }
 
@@ -345,6 +356,11 @@ std::string DumpConfig(const Options& o) {
   e << YAML::Key << "revisit_after_days" << YAML::Value << o.schedule.revisit_after_days << YAML::EndMap;
   e << YAML::Key << "admin" << YAML::Value << YAML::BeginMap << YAML::Key << "listen" << YAML::Value << o.admin.listen << YAML::EndMap;
   if (!o.portals_dir.empty()) e << YAML::Key << "portals_dir" << YAML::Value << o.portals_dir;
+  if (!o.agency_aliases.empty()) {
+    e << YAML::Key << "agencies" << YAML::Value << YAML::BeginMap;
+    for (const auto& [name, others] : o.agency_aliases) e << YAML::Key << name << YAML::Value << YAML::Flow << others;
+    e << YAML::EndMap;
+  }
   e << YAML::Key << "portals" << YAML::Value << YAML::BeginSeq;
   for (const auto& p : o.portals) {
     e << YAML::BeginMap;

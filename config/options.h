@@ -6,6 +6,7 @@
 #define NIANBAO_CONFIG_OPTIONS_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,9 @@ struct Options {
   AdminOptions admin;
   std::string portals_dir;  // optional: every *.yaml there is a list of portals
   std::vector<PortalOptions> portals;
+  // agencies: an agency's name → the other names it published under (renames
+  // after 机构改革), so `nianbao check` counts them as one agency across years.
+  std::map<std::string, std::vector<std::string>> agency_aliases;
 };
 
 }  // namespace nianbao

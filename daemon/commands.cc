@@ -24,6 +24,7 @@
 #include "daemon/show.h"
 #include "daemon/text_table.h"
 #include "extract/field_spec.h"
+#include "extract/ledger.h"
 #include "extract/report_extractor.h"
 #include "extract/text.h"
 #include "sim/portal_simulator.h"
@@ -565,6 +566,8 @@ std::string CsvCell(const std::string& s) {
   return q + "\"";
 }
 
+std::string CsvCell(const json& j) { return CsvCell(j.is_string() ? j.get<std::string>() : j.dump()); }
+
 // A JSON scalar as a CSV cell: strings as they are, numbers as JSON, null blank.
 std::string CellOf(const json& v) {
   if (v.is_null()) return "";
@@ -682,5 +685,88 @@ int RunExport(const CommandLine& cl) {
   std::fprintf(stderr, "nianbao: exported %zu records\n", n);
   return 0;
 }
+
+int RunCheck(const CommandLine& cl) {
+  auto options = LoadOptions(cl);
+  if (!options) return 2;
+  auto db = OpenDatabaseToRead(options->storage, "check");
+  if (!db) return 1;
+  std::map<std::string, int> versions;
+  Status st = db->ForEachVersion([&](const std::string& text) {
+    json r = json::parse(text, nullptr, false);
+    if (r.is_object()) ++versions[r.value("report_id", "")];
+    return true;
+  });
+  if (!st.ok()) return Fail(1, st.ToString());
+  std::map<std::string, const PortalOptions*> portals;
+  for (const auto& p : options->portals) portals[p.name] = &p;
+  std::vector<extract::LedgerInput> reports;
+  st = db->ForEachLatest([&](const std::string& text) {
+    json r = json::parse(text, nullptr, false);
+    if (!r.is_object()) return true;
+    extract::LedgerInput in;
+    in.versions = std::max(1, versions[r.value("report_id", "")]);
+    if (auto it = portals.find(r.value("portal", "")); it != portals.end()) {
+      in.region = it->second->region;
+      in.level = it->second->level;
+    }
+    in.record = std::move(r);
+    reports.push_back(std::move(in));
+    return true;
+  });
+  if (!st.ok()) return Fail(1, st.ToString());
+  extract::LedgerOptions lo;
+  lo.aliases = options->agency_aliases;
+  lo.year = cl.year;
+  const json ledger = extract::BuildLedger(reports, lo);
+  if (!cl.html.empty()) {
+    std::ofstream html(cl.html, std::ios::binary | std::ios::trunc);
+    if (!html) return Fail(1, cl.html + ": cannot write");
+    html << extract::LedgerHtml(ledger);
+    std::fprintf(stderr, "nianbao check: ledger written to %s\n", cl.html.c_str());
+  }
+  const std::string format = cl.format.empty() ? "text" : cl.format;
+  if (format == "json") {
+    std::printf("%s\n", ledger.dump(2).c_str());
+  } else if (format == "csv") {
+    std::printf("agency,agency_key,region,level,year,status,late,changed,attachment_only,report_id,url\n");
+    for (const auto& a : ledger["agencies"]) {
+      for (const auto& [year, c] : a["years"].items()) {
+        std::printf("%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", CsvCell(a["name"]).c_str(), CsvCell(a["key"]).c_str(),
+                    CsvCell(a.value("region", "")).c_str(), CsvCell(a.value("level", "")).c_str(), year.c_str(),
+                    c.value("status", "").c_str(), c.value("late", false) ? "1" : "0", c.value("changed", false) ? "1" : "0",
+                    c.value("attachment_only", false) ? "1" : "0", CsvCell(c.value("report_id", "")).c_str(),
+                    CsvCell(c.value("url", "")).c_str());
+      }
+    }
+  } else {
+    const json& counts = ledger["counts"];
+    std::printf("checked S2 %ld, S3 %ld; findings %zu\n", ledger["checked"].value("S2", 0L), ledger["checked"].value("S3", 0L),
+                ledger["findings"].size());
+    for (const auto& f : ledger["findings"]) {
+      std::printf("  %s %s %s %d: %s\n", f.value("rule", "").c_str(), f.value("outcome", "").c_str(), f.value("agency", "").c_str(),
+                  f.value("year", 0), f.value("detail", "").c_str());
+    }
+    std::printf("ledger: found %ld, missing %ld, late %ld, changed after publication %ld, only an attachment %ld\n",
+                counts.value("found", 0L), counts.value("missing", 0L), counts.value("late", 0L), counts.value("changed", 0L),
+                counts.value("attachment_only", 0L));
+    std::vector<std::vector<std::string>> rows = {{"agency"}};
+    for (const auto& y : ledger["years"]) rows[0].push_back(std::to_string(y.get<int>()));
+    for (const auto& a : ledger["agencies"]) {
+      std::vector<std::string> row = {a["name"].get<std::string>()};
+      for (const auto& y : ledger["years"]) {
+        const json& c = a["years"][std::to_string(y.get<int>())];
+        std::string mark = c.value("status", "") != "found" ? "missing" : c.value("late", false) ? "late" : "found";
+        if (c.value("changed", false)) mark += "+changed";
+        if (c.value("attachment_only", false)) mark += "+attachment";
+        row.push_back(mark);
+      }
+      rows.push_back(std::move(row));
+    }
+    std::fputs(TextTable(rows, "  ").c_str(), stdout);
+  }
+  return 0;
+}
+
 
 }  // namespace nianbao

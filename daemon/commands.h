@@ -26,6 +26,7 @@ struct CommandLine {
   std::string report;                  // show REPORT_ID|URL
   bool versions = false;               // show --versions
   std::vector<int> diff;               // show --diff V1 V2
+  std::string html;                    // check --html OUT
   int pages = 20;                      // probe --pages N
 };
 
@@ -39,6 +40,7 @@ int RunConfigCheck(const CommandLine& cl);
 int RunProbe(const CommandLine& cl);
 int RunPortals(const CommandLine& cl);
 int RunShow(const CommandLine& cl);
+int RunCheck(const CommandLine& cl);
 
 }  // namespace nianbao
 

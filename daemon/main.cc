@@ -124,6 +124,13 @@ int main(int argc, char** argv) {
   show->add_option("--diff", cl.diff, "V1 V2: the fields changed and the sentences added or removed")->expected(2)->check(CLI::PositiveNumber);
   show->add_flag("--json", cl.json, "as JSON (the record, the versions, or the diff)");
 
+  auto* check_cmd = app.add_subcommand("check", "across reports: S2/S3 over consecutive years per agency, and the coverage "
+                                                "ledger (agency × year: found, missing, late, changed, only an attachment)");
+  config(check_cmd);
+  check_cmd->add_option("--year", cl.year, "the ledger of this report year (S2/S3 against the year before)")->check(CLI::Range(1990, 2100));
+  check_cmd->add_option("--format", cl.format, "text | csv | json (default text)")->check(CLI::IsMember({"text", "csv", "json"}));
+  check_cmd->add_option("--html", cl.html, "also write the ledger as one self-contained HTML page (a heat map)");
+
   auto* portals_cmd = app.add_subcommand("portals", "each portal's last run: family, listing pages, entries claimed and "
                                                     "found, reports stored, errors, shortfalls, last success");
   config(portals_cmd);
@@ -176,5 +183,6 @@ int main(int argc, char** argv) {
   if (sub == probe) return nianbao::RunProbe(cl);
   if (sub == portals_cmd) return nianbao::RunPortals(cl);
   if (sub == show) return nianbao::RunShow(cl);
+  if (sub == check_cmd) return nianbao::RunCheck(cl);
   return 2;
 }

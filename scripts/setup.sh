@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what nianbao needs on Debian 12 (as root, with apt-get) and builds
 # it into ./build. Safe to run again: it installs only what is missing and
-# rebuilds only what changed.
+# rebuilds only what changed. With --tests it also installs what the tests
+# need beyond the build (chromium: the HTML ledger is checked in a real
+# headless browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +11,9 @@ packages=(g++ cmake make pkg-config python3 ca-certificates
   libcurl4-openssl-dev libgumbo-dev libboost-dev librocksdb-dev libyaml-cpp-dev
   doctest-dev libuchardet-dev nlohmann-json3-dev libssl-dev
   libpoppler-cpp-dev libzip-dev libpugixml-dev libsystemd-dev systemd libcli11-dev)
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(chromium)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
