@@ -108,7 +108,8 @@ std::string PercentEncode(std::string_view s);
 struct BEntry {
   std::string kind;    // "report" | "lookalike"
   std::string seed;    // "000".."004": derived report; "lookalike": the seed 解读 page;
-                       // "" synthetic look-alike; "pdf": the embedded PDF report
+                       // "" synthetic look-alike; "pdf": the embedded PDF report;
+                       // "legacy": a synthetic free-text report of before 2019
   std::string agency;  // reports: the new agency
   int year = 0;        // report year (look-alikes: the year their title names)
   std::string title;   // full listing title
@@ -132,6 +133,9 @@ struct EntryPlan {
   // Non-empty: every report is this one unit's (<region><unit>), one a year
   // from 2024 down (reports <= 6; 2020 and 2019 derive from seed 004).
   std::string unit = "";
+  // With unit: this many older reports in the free-text layout before 2019
+  // (synthetic "legacy" pages, report years 2016 down), listed after the rest.
+  int legacy = 0;
 };
 
 // The entries of a portal, newest first (night-2 entries, dated 2025-06-0x,

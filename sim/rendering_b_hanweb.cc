@@ -283,12 +283,12 @@ bool BuildInline(BBuild* b, std::string* error) {
   std::vector<std::shared_ptr<std::vector<BEntry>>> all = {main};
   std::vector<ProxyColumn> columns;
   columns.push_back({base, {}});
-  // Per-unit sub-columns: five reports of one unit each, 2024 down to 2020.
+  // Per-unit sub-columns: five reports of one unit each, 2024 down to 2020 (财政局 also 2016, free text).
   const std::pair<long, const char*> units[] = {{75436, "财政局"}, {75437, "教育局"}};
   for (const auto& [col, unit] : units) {
     all.push_back(std::make_shared<std::vector<BEntry>>(MakeEntries(
         {.region = "示例市", .reports = 5, .lookalikes = 0, .night2 = 0, .salt = static_cast<int>(col % 10),
-         .id_base = 3900000 + col, .unit = unit})));
+         .id_base = 3900000 + col, .unit = unit, .legacy = col == 75436 ? 1 : 0})));  // 财政局: one report of 2016
     Jpage j = base;
     j.column = col;
     j.relative_nextgroup = col == 75437;

@@ -52,8 +52,15 @@ class Check(unittest.TestCase):
 
     def test_the_database_holds_what_the_ledger_needs(self):
         formats = {r["format"] for r in self.records}
-        self.assertTrue({"gov2019", "gov2021"} <= formats, formats)
+        self.assertTrue({"gov2019", "gov2021", "legacy"} <= formats, formats)
         self.assertIn(2, self.versions.values())  # one report changed after publication
+        # A free-text report of before 2019, shown with the sentence each number came from.
+        legacy = next(r for r in self.records if r["format"] == "legacy")
+        shown = run("show", "-c", self.config, legacy["report_id"])
+        self.assertEqual(shown.returncode, 0, shown.stderr)
+        self.assertIn("legacy.requests_received", shown.stdout)
+        self.assertIn(legacy["fields"]["legacy.requests_received"]["sentence"], shown.stdout)
+        self.assertIn("R1 all: not_assessable", shown.stdout)
 
     def test_the_ledger_agrees_with_the_records(self):
         by_agency = defaultdict(lambda: defaultdict(list))
