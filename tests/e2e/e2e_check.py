@@ -14,7 +14,7 @@ import tempfile
 import unittest
 from collections import defaultdict
 
-from harness import Simulator, export, run
+from harness import Simulator, assert_exports_lose_nothing, export, run
 import e2e_nights as N
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -100,6 +100,13 @@ class Check(unittest.TestCase):
         got = {(f["agency"], f["year"]) for f in self.ledger["findings"] if f["rule"] == "S2" and f["outcome"] == "fail"}
         self.assertTrue(expected)
         self.assertTrue(expected <= got, expected - got)
+
+    def test_exports_lose_nothing_with_every_format(self):
+        # gov2019, gov2021 and legacy (legacy.* keys have columns of their own).
+        self.assertGreater(assert_exports_lose_nothing(self, self.config, self.dir.name), 10000)
+        with open(os.path.join(self.dir.name, "wide.csv"), encoding="utf-8-sig") as f:
+            header = f.readline()
+        self.assertIn("legacy.requests_received", header)
 
     def test_text_and_csv(self):
         text = run("check", "-c", self.config)

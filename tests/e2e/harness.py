@@ -72,3 +72,39 @@ def export(config, all_versions=False):
 RECORD_KEYS = ["schema", "report_id", "version", "url", "linked_url", "portal", "found_on", "also_at", "status",
                "title", "agency", "year", "published", "format", "source", "attachments", "fetched_at", "http",
                "content_sha256", "raw_sha256", "body_text", "sections", "tables", "fields", "checks", "warnings"]
+
+
+def assert_exports_lose_nothing(test, config, directory):
+    """Every non-null field value of the JSONL export is in the wide CSV under
+    its key and in the long CSV (and the long CSV holds nothing else).
+    Returns how many values were compared."""
+    import csv
+    records = export(config)
+    wide_path, long_path = os.path.join(directory, "wide.csv"), os.path.join(directory, "long.csv")
+    test.assertEqual(run("export", "-c", config, "--format", "csv", "-o", wide_path).returncode, 0)
+    test.assertEqual(run("export", "-c", config, "--format", "long", "-o", long_path).returncode, 0)
+    with open(wide_path, encoding="utf-8-sig", newline="") as f:
+        wide = {row["report_id"]: row for row in csv.DictReader(f)}
+    with open(long_path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    test.assertEqual(list(rows[0].keys()), ["report_id", "version", "key", "value", "raw", "origin"])
+    long = {(x["report_id"], x["key"]): x for x in rows}
+
+    def text(v):
+        return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+
+    values = 0
+    for rec in records:
+        row = wide[rec["report_id"]]
+        test.assertEqual(row["format"], rec["format"])
+        test.assertEqual(int(row["checks_pass"]), sum(1 for c in rec["checks"] if c["outcome"] == "pass"))
+        for key, field in rec["fields"].items():
+            if field["value"] is None:
+                continue
+            values += 1
+            test.assertIn(key, row, f"{key}: no column")
+            test.assertEqual(row[key], text(field["value"]), (rec["title"], key))
+            test.assertEqual(long[(rec["report_id"], key)]["value"], text(field["value"]), key)
+            test.assertEqual(long[(rec["report_id"], key)]["raw"], field["raw"] or "", key)
+    test.assertEqual(len(rows), values)
+    return values
