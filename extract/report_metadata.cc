@@ -1,5 +1,6 @@
 #include "extract/report_metadata.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "extract/text.h"
@@ -46,10 +47,10 @@ bool LooksLikeReportTitle(const std::string& k) {
 
 }  // namespace
 
-std::optional<int> YearInTitle(std::string_view title) {
-  std::string t(title);
+std::optional<YearSpan> FindYear(std::string_view t) {
   size_t pos = 0;
-  while ((pos = t.find("年", pos)) != std::string::npos) {
+  while ((pos = t.find("年", pos)) != std::string_view::npos) {
+    std::optional<YearSpan> found;
     // Four ASCII digits (possibly full-width, normalized by the caller) before 年.
     if (pos >= 4) {
       bool digits = true;
@@ -58,23 +59,31 @@ std::optional<int> YearInTitle(std::string_view title) {
         if (t[k] < '0' || t[k] > '9') digits = false;
         else y = y * 10 + (t[k] - '0');
       }
-      if (digits && y >= 1990 && y <= 2100) return y;
+      if (digits && y >= 1990 && y <= 2100) found = YearSpan{y, pos - 4, pos + 3};
     }
     // Four Chinese numerals (3 bytes each) before 年.
-    if (pos >= 12) {
+    if (!found && pos >= 12) {
       int y = 0;
       bool ok = true;
       size_t k = pos - 12;
       for (int d = 0; d < 4 && ok; ++d) {
-        char32_t cp = NextCodePoint(t, &k);
-        int v = ChineseDigit(cp);
+        int v = ChineseDigit(NextCodePoint(t, &k));
         ok = v >= 0;
         y = y * 10 + v;
       }
-      if (ok && y >= 1990 && y <= 2100) return y;
+      if (ok && y >= 1990 && y <= 2100) found = YearSpan{y, pos - 12, pos + 3};
+    }
+    if (found) {
+      if (t.substr(found->end, 3) == "度") found->end += 3;
+      return found;
     }
     pos += 3;
   }
+  return std::nullopt;
+}
+
+std::optional<int> YearInTitle(std::string_view title) {
+  if (auto span = FindYear(title)) return span->year;
   return std::nullopt;
 }
 
@@ -82,23 +91,104 @@ bool IsLookAlikeTitle(std::string_view k) {
   return ContainsAny(k, {"解读", "图解", "说明", "工作要点", "工作总结", "更正", "补充", "通知", "格式", "模板", "征集"});
 }
 
-std::optional<std::string> AgencyFromTitle(std::string_view title) {
-  std::string t = AsciiDigits(MatchKey(title));
-  std::optional<int> year = YearInTitle(t);
-  if (!year) return std::nullopt;
-  // Find where the year starts: the ASCII or Chinese-numeral form.
-  size_t at = t.find(std::to_string(*year));
-  if (at == std::string::npos) {
-    size_t nian = t.find("年");
-    at = nian != std::string::npos && nian >= 12 ? nian - 12 : std::string::npos;
+namespace {
+
+bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// Where the report phrase begins: 政府信息公开/政务信息公开/政务公开/信息公开
+// followed by 工作, 年度, 年报, 报告 or 情况 (so 政务公开办公室 inside a name
+// is not one); else 年度报告 or 年报 alone. npos if none.
+size_t ReportPhraseAt(std::string_view t) {
+  size_t best = std::string_view::npos;
+  for (std::string_view phrase : {"政府信息公开", "政务信息公开", "政务公开", "信息公开"}) {
+    for (size_t at = t.find(phrase); at != std::string_view::npos && at < best; at = t.find(phrase, at + 3)) {
+      std::string_view rest = t.substr(at + phrase.size());
+      if (StartsWith(rest, "工作") || StartsWith(rest, "年度") || StartsWith(rest, "年报") || StartsWith(rest, "报告") ||
+          StartsWith(rest, "情况")) {
+        best = at;
+        break;
+      }
+    }
   }
-  if (at == std::string::npos || at == 0) return std::nullopt;
-  std::string agency = t.substr(0, at);
-  for (const char* prefix : {"关于"}) {
-    if (agency.rfind(prefix, 0) == 0) agency = agency.substr(std::string(prefix).size());
+  if (best != std::string_view::npos) return best;
+  for (std::string_view phrase : {"年度报告", "年报"}) best = std::min(best, t.find(phrase));
+  return best;
+}
+
+// Drops leading 【…】/[…] tags and the verbs of a covering letter
+// (关于, 报送, 印发, 公布, 发布, 转发) and separators at either end.
+std::string_view TrimAgency(std::string_view a) {
+  bool changed = true;
+  while (changed && !a.empty()) {
+    changed = false;
+    for (std::string_view open_close : {"【】", "[]"}) {
+      std::string_view open = open_close.substr(0, open_close.size() / 2);
+      std::string_view close = open_close.substr(open_close.size() / 2);
+      size_t end = a.find(close);
+      if (StartsWith(a, open) && end != std::string_view::npos) a.remove_prefix(end + close.size()), changed = true;
+    }
+    for (std::string_view verb : {"关于", "报送", "印发", "公布", "发布", "转发"}) {
+      if (StartsWith(a, verb)) a.remove_prefix(verb.size()), changed = true;
+    }
+    for (std::string_view sep : {"-", "_", ":", "·", "：", "—", "－", ",", "，", "、"}) {
+      if (StartsWith(a, sep)) a.remove_prefix(sep.size()), changed = true;
+      if (a.size() >= sep.size() && a.substr(a.size() - sep.size()) == sep) a.remove_suffix(sep.size()), changed = true;
+    }
   }
-  if (agency.empty()) return std::nullopt;
+  return a;
+}
+
+// The agency of one title with no covering letter around it.
+std::optional<std::string> AgencyOfReportTitle(std::string_view t) {
+  t = TrimAgency(t);
+  const std::optional<YearSpan> year = FindYear(t);
+  size_t phrase = ReportPhraseAt(t);
+  std::string agency;
+  if (year && year->begin < phrase) {
+    if (year->begin > 0) {
+      agency = t.substr(0, year->begin);  // 示例县2024年政府信息公开工作年度报告
+    } else {
+      // Year first: 2024年度示例县政务公开工作年度报告.
+      std::string_view rest = t.substr(year->end);
+      agency = rest.substr(0, ReportPhraseAt(rest));
+    }
+  } else if (phrase != std::string_view::npos) {
+    agency = t.substr(0, phrase);  // 示例县水利局政府信息公开工作年度报告（2020年度）
+    // 示例县人民政府信息公开年报: the phrase began inside 人民政府.
+    if (agency.size() >= 6 && agency.substr(agency.size() - 6) == "人民" && t.substr(phrase, 18) == "政府信息公开") {
+      agency += "政府";
+    }
+  } else {
+    return std::nullopt;
+  }
+  agency = std::string(TrimAgency(agency));
+  size_t code_points = 0;
+  for (size_t i = 0; i < agency.size(); NextCodePoint(agency, &i)) ++code_points;
+  if (agency.empty() || code_points > 40 || FindYear(agency) || agency.find("报告") != std::string::npos) return std::nullopt;
   return agency;
+}
+
+}  // namespace
+
+std::optional<std::string> AgencyFromTitle(std::string_view title) {
+  const std::string t = AsciiDigits(MatchKey(title));
+  // A covering letter: 示例县水利局关于报送《2017年政府信息公开工作情况》的函.
+  // The department before 关于 sent it; else the quoted report names it.
+  size_t about = t.find("关于");
+  size_t quote = t.find("《");
+  if (about != std::string::npos && about > 0 && about < std::min(quote, ReportPhraseAt(t))) {
+    std::optional<YearSpan> year = FindYear(t);
+    if (!year || about < year->begin) {
+      std::string dept(TrimAgency(std::string_view(t).substr(0, about)));
+      if (!dept.empty()) return dept;
+    }
+  }
+  if (quote != std::string::npos) {
+    size_t close = t.find("》", quote);
+    std::string_view inner = std::string_view(t).substr(quote + 3, close == std::string::npos ? std::string::npos : close - quote - 3);
+    if (ReportPhraseAt(inner) != std::string_view::npos || FindYear(inner)) return AgencyOfReportTitle(inner);
+  }
+  return AgencyOfReportTitle(t);
 }
 
 std::string FindTitle(const HtmlPage& page) {

@@ -16,7 +16,17 @@ namespace nianbao::extract {
 // The report title: the first title candidate that names a report.
 std::string FindTitle(const HtmlPage& page);
 
-// A year written "2024" or "二〇二四" followed by 年 in `text`; nullopt if none.
+// A year written "2024" or "二〇二四" followed by 年 in `text` (MatchKey and
+// AsciiDigits form): the year, where its digits begin, and where the 年 (or
+// 年度) after it ends, in bytes. nullopt if none.
+struct YearSpan {
+  int year;
+  size_t begin;
+  size_t end;
+};
+std::optional<YearSpan> FindYear(std::string_view text);
+
+// FindYear(title)->year.
 std::optional<int> YearInTitle(std::string_view title);
 
 // A title that names an annual report but is not one (listing.md): 解读,
@@ -24,7 +34,11 @@ std::optional<int> YearInTitle(std::string_view title);
 // `match_key` is the title in MatchKey form.
 bool IsLookAlikeTitle(std::string_view match_key);
 
-// The issuing body printed in the title before the year, whitespace removed.
+// The issuing body printed in the title, whitespace removed: the text before
+// the year or the report phrase (政府信息公开/政务公开/… 工作年度报告), a year
+// printed first skipped (2024年度示例县…); in a covering letter
+// (…关于报送《…》的函) the department before 关于, else the quoted title's
+// agency. nullopt when the title names none (docs/extraction.md).
 std::optional<std::string> AgencyFromTitle(std::string_view title);
 
 // "YYYY-MM-DD" from the page's 发布日期/发布时间/日期 line or meta tags.
