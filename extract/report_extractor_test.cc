@@ -28,6 +28,32 @@ Report ExtractFile(const std::string& rel) {
   return r.value();
 }
 
+// The <table>…</table> elements of a seed page, in order (the seeds nest none).
+std::vector<std::pair<size_t, size_t>> TableSpans(const std::string& html) {
+  std::vector<std::pair<size_t, size_t>> spans;
+  for (size_t at = html.find("<table"); at != std::string::npos; at = html.find("<table", at + 1)) {
+    size_t end = html.find("</table>", at);
+    REQUIRE(end != std::string::npos);
+    spans.push_back({at, end + 8});
+  }
+  return spans;
+}
+
+// `host` with its table 二 (the first table) replaced by `donor`'s.
+std::string WithTable2Of(const std::string& host, const std::string& donor) {
+  auto h = TableSpans(host).at(0);
+  auto d = TableSpans(donor).at(0);
+  return host.substr(0, h.first) + donor.substr(d.first, d.second - d.first) + host.substr(h.second);
+}
+
+Report ExtractBytes(const std::string& bytes) {
+  ExtractInput in;
+  in.bytes = bytes;
+  auto r = ExtractReport(in);
+  REQUIRE_MESSAGE(r.ok(), r.status().ToString());
+  return r.value();
+}
+
 // Every chrome.txt string absent from body, sections and tables.
 void CheckNoChrome(const Report& r) {
   const auto& chrome = PageChrome::Instance();
@@ -84,6 +110,69 @@ TEST_SUITE("extract/report_extractor") {
       CHECK(exact == r.fields.size());
       CHECK(r.sections.size() == 6);
       CheckNoChrome(r);
+    }
+  }
+
+  TEST_CASE("mixed layouts: each table fills the rows it prints, in the record's format") {
+    // Real seeds spliced: 004 is a gov2019 report (2019 tables 二 and 三),
+    // 002 a gov2021 one. Expected values come from their transcriptions.
+    const std::string s002 = ReadTestFile(DataPath("seeds/002.html"));
+    const std::string s004 = ReadTestFile(DataPath("seeds/004.html"));
+    const json e002 = json::parse(ReadTestFile(DataPath("seeds/002.expected.json")))["fields"];
+    const json e004 = json::parse(ReadTestFile(DataPath("seeds/004.expected.json")))["fields"];
+    auto value = [](const Report& r, const std::string& key) {
+      const FieldValue* f = r.Field(key);
+      REQUIRE_MESSAGE(f, key);
+      return FieldJson(*f)["value"];
+    };
+    SUBCASE("gov2021's table 二 beside a 2019 table 三 (the 2019 page of issue 13)") {
+      Report r = ExtractBytes(WithTable2Of(s004, s002));
+      REQUIRE(r.format == "gov2021");
+      for (const auto& [key, want] : e002.items()) {
+        if (key.rfind("t2.", 0) == 0) CHECK_MESSAGE(value(r, key) == want["value"], key);
+      }
+      // Table 三 of the 2019 form: its rows, except the three gov2021 其他处理 rows it cannot split.
+      int compared = 0;
+      for (const auto& [key, want] : e004.items()) {
+        if (key.rfind("t3.", 0) != 0 || key.rfind("t3.other.", 0) == 0) continue;
+        CHECK_MESSAGE(value(r, key) == want["value"], key);
+        ++compared;
+      }
+      CHECK(compared == 22 * 7);
+      for (const char* row : {"other.no_correction", "other.fee_unpaid", "other.other"}) {
+        CHECK(value(r, std::string("t3.") + row + ".total").is_null());
+      }
+    }
+    SUBCASE("a 2019 table 二 beside gov2021's table 三: only the columns the two share") {
+      Report r = ExtractBytes(WithTable2Of(s002, s004));
+      REQUIRE(r.format == "gov2021");
+      // 处理决定数量 (2019) is 本年处理决定数量 (2021); 新制作/新公开/上一年项目 are not 制发/废止/现行有效.
+      CHECK(value(r, "t2.art20_5.admin_license.decisions") == e004["t2v19.art20_5.admin_license.decisions"]["value"]);
+      CHECK(value(r, "t2.art20_6.admin_penalty.decisions") == e004["t2v19.art20_6.admin_penalty.decisions"]["value"]);
+      CHECK(value(r, "t2.art20_6.admin_coercion.decisions") == e004["t2v19.art20_6.admin_coercion.decisions"]["value"]);
+      CHECK(e004["t2v19.art20_5.admin_license.decisions"]["value"] == 19457);
+      for (const char* key : {"t2.art20_1.regulations.issued", "t2.art20_1.regulations.repealed",
+                              "t2.art20_1.regulations.in_force", "t2.art20_1.normative_docs.issued",
+                              "t2.art20_1.normative_docs.repealed", "t2.art20_1.normative_docs.in_force",
+                              "t2.art20_8.admin_fees.amount_wan_yuan"}) {
+        CHECK_MESSAGE(value(r, key).is_null(), key);
+      }
+      for (const auto& [key, want] : e002.items()) {
+        if (key.rfind("t3.", 0) == 0 || key.rfind("t4.", 0) == 0) CHECK_MESSAGE(value(r, key) == want["value"], key);
+      }
+    }
+    SUBCASE("the 2019 row label 规范性文件 in gov2021's table 二") {
+      std::string page = WithTable2Of(s004, s002);
+      const std::string label = "行政规范性文件";
+      size_t at = page.find(label);
+      REQUIRE(at != std::string::npos);
+      page.replace(at, label.size(), "规范性文件");
+      Report r = ExtractBytes(page);
+      for (const char* col : {"issued", "repealed", "in_force"}) {
+        std::string key = std::string("t2.art20_1.normative_docs.") + col;
+        CHECK_MESSAGE(value(r, key) == e002[key]["value"], key);
+        CHECK(!value(r, key).is_null());
+      }
     }
   }
 

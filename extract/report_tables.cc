@@ -105,12 +105,26 @@ class Mapper {
   }
 
   // Printed row label of table 二 (MatchKey form) → its keys in column order.
+  // The labels of both formats name their rows (规范性文件 of 2019 and
+  // 行政规范性文件 of 2021 are one row): a table printed in the other
+  // format's shape still finds the rows the two share.
   static const std::map<std::string, std::vector<std::string>>& T2Rows(const std::string& format) {
     static const auto* rows = [] {
-      auto* m = new std::map<std::string, std::map<std::string, std::vector<std::string>>>();
+      auto row_of = [](const std::string& key) { return T2Part(key, 2); };
+      std::map<std::string, std::map<std::string, std::vector<std::string>>> keys_of_row;  // format → row → keys
+      std::map<std::string, std::string> label_row;                                          // label → row
       for (const char* f : {"gov2021", "gov2019"}) {
         for (const auto& spec : FieldSpecs(f)) {
-          if (spec.table == "二") (*m)[f][MatchKey(spec.row_label)].push_back(spec.key);
+          if (spec.table != "二") continue;
+          keys_of_row[f][row_of(spec.key)].push_back(spec.key);
+          label_row[MatchKey(spec.row_label)] = row_of(spec.key);
+        }
+      }
+      auto* m = new std::map<std::string, std::map<std::string, std::vector<std::string>>>();
+      for (const char* f : {"gov2021", "gov2019"}) {
+        for (const auto& [label, row] : label_row) {
+          auto it = keys_of_row[f].find(row);
+          if (it != keys_of_row[f].end()) (*m)[f][label] = it->second;
         }
       }
       return m;
@@ -118,6 +132,34 @@ class Mapper {
     static const std::map<std::string, std::vector<std::string>> kNone;
     auto it = rows->find(format);
     return it == rows->end() ? kNone : it->second;
+  }
+
+  // Part `i` of a dotted key: T2Part("t2.art20_1.regulations.issued", 3) == "issued".
+  static std::string T2Part(const std::string& key, int i) {
+    size_t b = 0;
+    for (int k = 0; k < i; ++k) {
+      b = key.find('.', b);
+      if (b == std::string::npos) return "";
+      ++b;
+    }
+    size_t e = key.find('.', b);
+    return key.substr(b, e == std::string::npos ? std::string::npos : e - b);
+  }
+
+  // The column of table 二 a header cell names, as the last part of the keys
+  // of both formats ("本年制发件数" → issued, "处理决定数量" → decisions); "" if none.
+  static std::string T2Column(const std::string& k) {
+    static const char* const kStems[][2] = {
+        {"制发", "issued"},          {"废止", "repealed"},          {"现行有效", "in_force"},
+        {"处理决定", "decisions"},   {"收费金额", "amount_wan_yuan"}, {"新制作", "newly_made"},
+        {"新公开", "newly_published"}, {"公开总数", "total_published"}, {"上一年项目", "prev_year_items"},
+        {"上年项目", "prev_year_items"}, {"增/减", "change"},          {"增减", "change"},
+        {"采购项目", "items"},        {"总金额", "total_amount_wan_yuan"},
+    };
+    for (const auto& [stem, column] : kStems) {
+      if (k.find(stem) != std::string::npos) return column;
+    }
+    return "";
   }
 
   // A logical table may be split over several <table>s (a CMS page break):
@@ -189,22 +231,91 @@ class Mapper {
     }
   }
 
+  // Table 二: row labels name the rows, and the columns are taken in the
+  // format's order — unless the header row above (信息内容 | 上一年项目数量 |
+  // …) names a column the format does not have: a table printed in the other
+  // format's shape fills only the columns the two share (处理决定数量), found
+  // by name. Real headers are often cut ("本年新"), so names are used only
+  // when they must be.
   void MapT2(const Grid& g) {
+    std::map<size_t, std::string> header;   // grid column → column name (T2Column)
+    std::vector<std::string> header_order;  // the same, left to right, spans once
+    bool foreign = false;                   // the header names another format's column
     for (size_t r = 0; r < g.rows.size(); ++r) {
       std::vector<size_t> cols = UniqueColumns(g, r);
+      std::map<size_t, std::string> names;
+      std::vector<std::string> order;
+      bool labels = false;
+      for (size_t c : cols) {
+        const std::string k = MatchKey(g.rows[r][c]);
+        labels = labels || t2_rows_.count(k);
+        if (IsValueCell(g.rows[r][c])) continue;
+        if (std::string name = T2Column(k); !name.empty()) {
+          order.push_back(name);
+          for (size_t s = c; s < g.width() && g.origin[r][s] == g.origin[r][c]; ++s) names[s] = name;
+        }
+      }
+      if (!labels && !names.empty()) {
+        header = std::move(names);
+        header_order = std::move(order);
+        foreign = std::any_of(header_order.begin(), header_order.end(),
+                              [this](const std::string& n) { return !T2Columns(format_).count(n); });
+        continue;
+      }
       for (size_t i = 0; i < cols.size(); ++i) {
         auto it = t2_rows_.find(MatchKey(g.rows[r][cols[i]]));
         if (it == t2_rows_.end()) continue;
-        const auto& keys = it->second;
-        for (size_t k = 0; k < keys.size(); ++k) {
-          if (i + 1 + k < cols.size()) {
-            Set(keys[k], g, r, cols[i + 1 + k]);
-          } else {
-            Set(keys[k], std::string(), std::nullopt);  // the row prints no such cell
+        std::vector<size_t> values(cols.begin() + i + 1, cols.end());
+        if (foreign) {
+          MapT2RowByName(g, r, values, it->second, header, header_order);
+        } else {
+          for (size_t k = 0; k < it->second.size(); ++k) {
+            if (k < values.size()) Set(it->second[k], g, r, values[k]);
+            else Set(it->second[k], std::string(), std::nullopt);  // the row prints no such cell
           }
         }
         break;
       }
+    }
+  }
+
+  // The column names (last key parts) of table 二 in `format`.
+  static const std::set<std::string>& T2Columns(const std::string& format) {
+    static const auto* columns = [] {
+      auto* m = new std::map<std::string, std::set<std::string>>();
+      for (const char* f : {"gov2021", "gov2019"}) {
+        for (const auto& spec : FieldSpecs(f)) {
+          if (spec.table == "二") (*m)[f].insert(T2Part(spec.key, 3));
+        }
+      }
+      return m;
+    }();
+    static const std::set<std::string> kNone;
+    auto it = columns->find(format);
+    return it == columns->end() ? kNone : it->second;
+  }
+
+  // One row of table 二 under a header in the other format's shape: each
+  // value goes to the key its column names; the row's other keys are null.
+  void MapT2RowByName(const Grid& g, size_t r, const std::vector<size_t>& values, const std::vector<std::string>& keys,
+                      const std::map<size_t, std::string>& header, const std::vector<std::string>& header_order) {
+    std::set<std::string> set;
+    auto set_column = [&](const std::string& column, size_t c) {
+      for (const auto& key : keys) {
+        if (T2Part(key, 3) == column && set.insert(key).second) Set(key, g, r, c);
+      }
+    };
+    if (g.flat || g.right_aligned) {
+      // Text tables: positions are not columns; the header's names in order.
+      for (size_t k = 0; k < values.size() && k < header_order.size(); ++k) set_column(header_order[k], values[k]);
+    } else {
+      for (size_t c : values) {
+        auto h = header.find(c);
+        if (h != header.end()) set_column(h->second, c);
+      }
+    }
+    for (const auto& key : keys) {
+      if (!set.count(key)) Set(key, std::string(), std::nullopt);  // not a column this table prints
     }
   }
 
