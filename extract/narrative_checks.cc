@@ -1,6 +1,8 @@
 #include "extract/narrative_checks.h"
 
+#include <algorithm>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -56,12 +58,115 @@ std::optional<long> CountBefore(std::string_view s, size_t at) {
   return std::stol(std::string(s.substr(start, end - start)));
 }
 
+// A comparison between the words and the count ("较上年增加5件") states a
+// difference, not the count.
+bool Compares(std::string_view between) {
+  for (std::string_view w : {"较", "比上年", "同比", "增加", "减少", "增长", "下降", "上升", "持平", "环比"}) {
+    if (between.find(w) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// The sentences of `text` (split at 。；; ！, not at line ends: PDF lines wrap
+// inside sentences), each in
+// MatchKey/AsciiDigits form.
+std::vector<std::string> Sentences(std::string_view text) {
+  std::vector<std::string> out;
+  size_t begin = 0;
+  auto flush = [&](size_t end) {
+    std::string k = AsciiDigits(MatchKey(text.substr(begin, end - begin)));
+    if (!k.empty()) out.push_back(std::move(k));
+  };
+  for (size_t i = 0; i < text.size();) {
+    size_t len = 0;
+    if (text[i] == ';') len = 1;
+    else if (text.compare(i, 3, "。") == 0 || text.compare(i, 3, "；") == 0 || text.compare(i, 3, "！") == 0) len = 3;
+    if (len) {
+      flush(i);
+      begin = i + len;
+      i += len;
+    } else {
+      ++i;
+    }
+  }
+  flush(text.size());
+  return out;
+}
+
 struct Rule {
   std::vector<std::string_view> words;
-  std::vector<const char*> keys;  // summed
   const char* name;
-  bool before = false;            // the count is written before the words
+  // The sentence must also hold one of these (so 办结 of letters and visits,
+  // or the 行政复议 cases a justice bureau handles, are not read as the table's).
+  std::vector<std::string_view> context;
+  bool before = false;      // the count is written before the words
+  size_t window = 36;       // bytes after the words in which the count may start (12 characters)
 };
+
+// The table numbers a stated count may match: the said number agrees when it
+// equals any of them. Empty when an operand is null (nothing to compare).
+std::vector<long> TableValues(const Report& r, const std::string& rule) {
+  auto value = [&r](std::initializer_list<const char*> keys) -> std::optional<long> {
+    long sum = 0;
+    for (const char* key : keys) {
+      const FieldValue* f = r.Field(key);
+      if (!f || !f->has_value) return std::nullopt;
+      sum += static_cast<long>(f->integer);
+    }
+    return sum;
+  };
+  std::vector<long> out;
+  auto add = [&out](std::optional<long> v) {
+    if (v) out.push_back(*v);
+  };
+  if (rule == "新收") {
+    // 受理/收到 N 件 is the new requests, or (many reports) new plus carried over.
+    add(value({"t3.new_received.total"}));
+    if (!out.empty()) add(value({"t3.new_received.total", "t3.carried_over.total"}));
+  } else if (rule == "上年结转") {
+    add(value({"t3.carried_over.total"}));
+  } else if (rule == "办结") {
+    add(value({"t3.total_processed.total"}));
+  } else if (rule == "结转下年") {
+    add(value({"t3.carried_forward.total"}));
+  } else if (rule == "行政复议") {
+    add(value({"t4.review.total"}));
+  } else if (rule == "行政诉讼") {
+    add(value({"t4.suit_direct.total", "t4.suit_after_review.total"}));
+  }
+  return out;
+}
+
+// The count the overview states for `rule`: the first of its words, in a
+// sentence holding its context, followed (or preceded) by a count.
+std::optional<long> StatedCount(const std::vector<std::string>& sentences, const Rule& rule) {
+  std::optional<long> said;
+  for (const std::string& k : sentences) {
+    if (!rule.context.empty() && std::none_of(rule.context.begin(), rule.context.end(),
+                                              [&k](std::string_view c) { return k.find(c) != std::string::npos; })) {
+      continue;
+    }
+    for (std::string_view w : rule.words) {
+      for (size_t at = k.find(w); at != std::string::npos && !said; at = k.find(w, at + w.size())) {
+        if (at >= 6 && k.compare(at - 6, 6, "协助") == 0) continue;  // help given to others, not its own
+        if (rule.before) {
+          said = CountBefore(k, at);
+        } else {
+          said = CountAfter(k, at + w.size(), rule.window);
+          if (said) {
+            size_t digit = k.find(std::to_string(*said), at + w.size());
+            if (digit != std::string::npos && Compares(std::string_view(k).substr(at + w.size(), digit - at - w.size()))) {
+              said.reset();
+            }
+          }
+        }
+      }
+      if (said) break;
+    }
+    if (said) break;
+  }
+  return said;
+}
 
 }  // namespace
 
@@ -72,37 +177,28 @@ std::vector<Warning> NarrativeVsTable(const Report& r) {
     if (s.key == "s1_overview") overview = &s;
   }
   if (!overview || r.fields.empty()) return out;
-  const std::string k = AsciiDigits(MatchKey(overview->text));
+  const std::vector<std::string> sentences = Sentences(overview->text);
+  static const std::vector<std::string_view> kRequests = {"申请", "信息公开"};
   static const std::vector<Rule> kRules = {
       {{"新收政府信息公开申请", "收到政府信息公开申请", "受理政府信息公开申请", "受理政府信息依申请", "收到依申请公开数量"},
-       {"t3.new_received.total"}, "新收"},
-      {{"上年结转"}, {"t3.carried_over.total"}, "上年结转"},
-      {{"办结"}, {"t3.total_processed.total"}, "办结"},
-      {{"结转下年", "结转下一年"}, {"t3.carried_forward.total"}, "结转下年", true},
-      {{"行政复议"}, {"t4.review.total"}, "行政复议"},
-      {{"行政诉讼"}, {"t4.suit_direct.total", "t4.suit_after_review.total"}, "行政诉讼"},
+       "新收", {}},
+      {{"上年结转"}, "上年结转", kRequests},
+      {{"办结", "办理完毕"}, "办结", kRequests},
+      {{"答复"}, "办结", kRequests, false, 6},
+      {{"结转下年", "结转下一年"}, "结转下年", kRequests, true},
+      {{"行政复议"}, "行政复议", {"信息公开"}},
+      {{"行政诉讼"}, "行政诉讼", {"信息公开"}},
   };
+  std::set<std::string> said_for;  // one finding per table number
   for (const Rule& rule : kRules) {
-    std::optional<long> said;
-    for (std::string_view w : rule.words) {
-      for (size_t at = k.find(w); at != std::string::npos && !said; at = k.find(w, at + w.size())) {
-        if (at >= 6 && k.compare(at - 6, 6, "协助") == 0) continue;  // help given to others, not its own
-        said = rule.before ? CountBefore(k, at) : CountAfter(k, at + w.size(), 24);
-      }
-      if (said) break;
-    }
-    if (!said) continue;
-    long table = 0;
-    bool known = true;
-    for (const char* key : rule.keys) {
-      const FieldValue* f = r.Field(key);
-      known = known && f && f->has_value;
-      if (known) table += static_cast<long>(f->integer);
-    }
-    if (known && table != *said) {
-      out.push_back({"S1", std::string("一、总体情况 says ") + rule.name + " " + std::to_string(*said) + ", the table has " +
-                               std::to_string(table)});
-    }
+    if (said_for.count(rule.name)) continue;
+    const long stated = StatedCount(sentences, rule).value_or(-1);
+    if (stated < 0) continue;
+    said_for.insert(rule.name);
+    std::vector<long> table = TableValues(r, rule.name);
+    if (table.empty() || std::find(table.begin(), table.end(), stated) != table.end()) continue;
+    out.push_back({"S1", std::string("一、总体情况 says ") + rule.name + " " + std::to_string(stated) + ", the table has " +
+                             std::to_string(table.front())});
   }
   return out;
 }
