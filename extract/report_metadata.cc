@@ -93,8 +93,6 @@ bool IsLookAlikeTitle(std::string_view k) {
 
 namespace {
 
-bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
 // Where the report phrase begins: 政府信息公开/政务信息公开/政务公开/信息公开
 // followed by 工作, 年度, 年报, 报告 or 情况 (so 政务公开办公室 inside a name
 // is not one); else 年度报告 or 年报 alone. npos if none.
@@ -103,8 +101,8 @@ size_t ReportPhraseAt(std::string_view t) {
   for (std::string_view phrase : {"政府信息公开", "政务信息公开", "政务公开", "信息公开"}) {
     for (size_t at = t.find(phrase); at != std::string_view::npos && at < best; at = t.find(phrase, at + 3)) {
       std::string_view rest = t.substr(at + phrase.size());
-      if (StartsWith(rest, "工作") || StartsWith(rest, "年度") || StartsWith(rest, "年报") || StartsWith(rest, "报告") ||
-          StartsWith(rest, "情况")) {
+      if (rest.starts_with("工作") || rest.starts_with("年度") || rest.starts_with("年报") || rest.starts_with("报告") ||
+          rest.starts_with("情况")) {
         best = at;
         break;
       }
@@ -125,14 +123,14 @@ std::string_view TrimAgency(std::string_view a) {
       std::string_view open = open_close.substr(0, open_close.size() / 2);
       std::string_view close = open_close.substr(open_close.size() / 2);
       size_t end = a.find(close);
-      if (StartsWith(a, open) && end != std::string_view::npos) a.remove_prefix(end + close.size()), changed = true;
+      if (a.starts_with(open) && end != std::string_view::npos) a.remove_prefix(end + close.size()), changed = true;
     }
     for (std::string_view verb : {"关于", "报送", "印发", "公布", "发布", "转发"}) {
-      if (StartsWith(a, verb)) a.remove_prefix(verb.size()), changed = true;
+      if (a.starts_with(verb)) a.remove_prefix(verb.size()), changed = true;
     }
     for (std::string_view sep : {"-", "_", ":", "·", "：", "—", "－", ",", "，", "、"}) {
-      if (StartsWith(a, sep)) a.remove_prefix(sep.size()), changed = true;
-      if (a.size() >= sep.size() && a.substr(a.size() - sep.size()) == sep) a.remove_suffix(sep.size()), changed = true;
+      if (a.starts_with(sep)) a.remove_prefix(sep.size()), changed = true;
+      if (a.ends_with(sep)) a.remove_suffix(sep.size()), changed = true;
     }
   }
   return a;
@@ -155,7 +153,7 @@ std::optional<std::string> AgencyOfReportTitle(std::string_view t) {
   } else if (phrase != std::string_view::npos) {
     agency = t.substr(0, phrase);  // 示例县水利局政府信息公开工作年度报告（2020年度）
     // 示例县人民政府信息公开年报: the phrase began inside 人民政府.
-    if (agency.size() >= 6 && agency.substr(agency.size() - 6) == "人民" && t.substr(phrase, 18) == "政府信息公开") {
+    if (agency.ends_with("人民") && t.substr(phrase).starts_with("政府信息公开")) {
       agency += "政府";
     }
   } else {
