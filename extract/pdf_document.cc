@@ -2,19 +2,25 @@
 
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
+#include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
 
 #include <algorithm>
 #include <cmath>
 #include <memory>
 
+#include "extract/flat_tables.h"
 #include "extract/page_chrome.h"
+#include "extract/pdf_tables.h"
 #include "extract/text.h"
 
 namespace nianbao::extract {
 namespace {
 
 constexpr int kMaxPages = 200;
+// Pages with tables are rendered at this resolution to find their rules:
+// 1.5 pixels a point keeps a 0.5 pt rule one dark pixel without antialiasing.
+constexpr double kRulesDpi = 108;
 
 struct Box {
   double x0, x1, y0, y1;
@@ -42,8 +48,13 @@ bool IsPageNumber(const std::string& k) {
                                       k.find('/') != std::string::npos || k.find("—") != std::string::npos);
 }
 
+struct Line {
+  double y;  // centre, points
+  std::string text;
+};
+
 // Boxes of one page → lines (top to bottom) of cells (left to right).
-std::vector<std::string> PageLines(std::vector<Box> boxes) {
+std::vector<Line> PageLines(std::vector<Box> boxes) {
   std::sort(boxes.begin(), boxes.end(), [](const Box& a, const Box& b) { return a.y0 + a.y1 < b.y0 + b.y1; });
   std::vector<std::vector<Box>> lines;
   for (auto& b : boxes) {
@@ -58,9 +69,10 @@ std::vector<std::string> PageLines(std::vector<Box> boxes) {
     }
     lines.push_back({std::move(b)});
   }
-  std::vector<std::string> out;
+  std::vector<Line> out;
   for (auto& line : lines) {
     std::sort(line.begin(), line.end(), [](const Box& a, const Box& b) { return a.x0 < b.x0; });
+    const double y = (line.front().y0 + line.front().y1) / 2;
     std::string text;
     for (size_t i = 0; i < line.size(); ++i) {
       if (i > 0) {
@@ -73,9 +85,113 @@ std::vector<std::string> PageLines(std::vector<Box> boxes) {
       }
       text += line[i].text;
     }
-    out.push_back(std::move(text));
+    out.push_back({y, std::move(text)});
   }
   return out;
+}
+
+// A page worth rendering for its rules: it prints enough numbers to hold
+// one of the report's tables.
+bool MayHoldTable(const std::vector<Box>& boxes) {
+  int numbers = 0;
+  for (const Box& b : boxes) {
+    if (!b.text.empty() && b.text.size() <= 8 && std::all_of(b.text.begin(), b.text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      if (++numbers >= 6) return true;
+    }
+  }
+  return false;
+}
+
+// The characters of a poppler word box, each with its own box.
+void AddChars(const poppler::text_box& tb, const std::string& utf8, std::vector<PdfChar>* out) {
+  size_t i = 0, k = 0;
+  while (i < utf8.size()) {
+    size_t start = i;
+    NextCodePoint(utf8, &i);
+    poppler::rectf r = tb.char_bbox(k++);
+    if (r.width() <= 0 && r.height() <= 0) r = tb.bbox();
+    out->push_back({r.left(), r.right(), r.top(), r.bottom(), utf8.substr(start, i - start)});
+  }
+}
+
+std::string RowKey(const std::vector<std::string>& row) {
+  std::string k;
+  for (const auto& c : row) k += MatchKey(c);
+  return k;
+}
+
+bool RowHasValue(const std::vector<std::string>& row) {
+  return std::any_of(row.begin(), row.end(), [](const std::string& c) { return IsValueCell(c); });
+}
+
+// A row's label opens with an ordinal: "1.", "（三）", "二、".
+bool StartsRow(const std::vector<std::string>& row) {
+  for (const auto& cell : row) {
+    std::string k = MatchKey(cell);
+    if (k.empty()) continue;
+    size_t i = 0;
+    char32_t cp = NextCodePoint(k, &i);
+    if (cp == U'（' || cp == U'(') return true;
+    if ((cp >= '0' && cp <= '9') || std::u32string_view(U"一二三四五六七八九十").find(cp) != std::u32string_view::npos) {
+      while (i < k.size()) {
+        size_t at = i;
+        char32_t next = NextCodePoint(k, &i);
+        if (next == '.' || next == U'．' || next == U'、') return true;
+        if (!((next >= '0' && next <= '9') || std::u32string_view(U"一二三四五六七八九十").find(next) != std::u32string_view::npos)) {
+          (void)at;
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+  return false;
+}
+
+// A table that goes on over a page break: the header rows printed again at
+// the top of the new page are dropped, and a row the break cut in two (its
+// label on one page, its values on the other) is joined again.
+void ContinueTable(const Grid& before, Grid* g) {
+  size_t repeated = 0;
+  while (repeated < g->rows.size() && repeated < before.rows.size() && !RowHasValue(g->rows[repeated]) &&
+         RowKey(g->rows[repeated]) == RowKey(before.rows[repeated])) {
+    ++repeated;
+  }
+  g->rows.erase(g->rows.begin(), g->rows.begin() + repeated);
+  g->origin.erase(g->origin.begin(), g->origin.begin() + repeated);
+}
+
+// Rows of a table's continuation on the next page, appended. Its origins
+// are renumbered past the table's own; a row the page break cut in two (one
+// part without any value, the other without a label of its own) is one row.
+void AppendRows(Grid* g, Grid more) {
+  int base = 0;
+  for (const auto& row : g->origin) {
+    for (int id : row) base = std::max(base, id + 1);
+  }
+  for (auto& row : more.origin) {
+    for (int& id : row) id += base;
+  }
+  size_t from = 0;
+  if (!g->rows.empty() && !more.rows.empty()) {
+    auto& last = g->rows.back();
+    const auto& first = more.rows.front();
+    bool last_values = RowHasValue(last), first_values = RowHasValue(first);
+    if (last_values != first_values && !StartsRow(first)) {
+      for (size_t c = 0; c < last.size(); ++c) {
+        if (c > 0 && g->origin.back()[c] == g->origin.back()[c - 1]) {
+          last[c] = last[c - 1];
+          continue;
+        }
+        last[c] = first_values && IsValueCell(first[c]) ? first[c] : last[c] + first[c];
+      }
+      from = 1;
+    }
+  }
+  for (size_t r = from; r < more.rows.size(); ++r) {
+    g->rows.push_back(std::move(more.rows[r]));
+    g->origin.push_back(std::move(more.origin[r]));
+  }
 }
 
 }  // namespace
@@ -92,24 +208,74 @@ Result<HtmlPage> ReadPdf(std::string_view bytes) {
   if (!title.empty()) page.meta["title"] = title;
   const int pages = std::min(doc->pages(), kMaxPages);
   size_t chars = 0;
+  poppler::page_renderer renderer;
+  renderer.set_image_format(poppler::image::format_gray8);
+  renderer.set_render_hints(0);  // no antialiasing: a thin rule stays one dark pixel
+  bool table_open = false;       // the last block so far is a table (it may go on)
   for (int i = 0; i < pages; ++i) {
     std::unique_ptr<poppler::page> p(doc->create_page(i));
     if (!p) continue;
     std::vector<Box> boxes;
-    for (const auto& tb : p->text_list()) {
+    std::vector<poppler::text_box> words = p->text_list();
+    for (const auto& tb : words) {
       std::string t = Utf8(tb.text());
       if (t.empty()) continue;
       poppler::rectf r = tb.bbox();
       chars += t.size();
       boxes.push_back({r.left(), r.right(), r.top(), r.bottom(), std::move(t), tb.has_space_after()});
     }
-    for (auto& line : PageLines(std::move(boxes))) {
-      std::string text = NormalizeWhitespace(line);
+    std::vector<RuledTable> tables;
+    if (MayHoldTable(boxes)) {
+      std::vector<PdfChar> glyphs;
+      for (size_t w = 0, b = 0; w < words.size(); ++w) {
+        if (words[w].text().empty()) continue;
+        AddChars(words[w], boxes[b++].text, &glyphs);
+      }
+      poppler::image im = renderer.render_page(p.get(), kRulesDpi, kRulesDpi);
+      if (im.is_valid()) {
+        PageImage view{im.width(), im.height(), im.bytes_per_row(), kRulesDpi / 72, reinterpret_cast<const uint8_t*>(im.const_data())};
+        tables = FindRuledTables(view, glyphs);
+      }
+    }
+    // Words inside a table are its cells' text, not lines of the page.
+    auto in_table = [&](const Box& b) {
+      double cx = (b.x0 + b.x1) / 2, cy = (b.y0 + b.y1) / 2;
+      return std::any_of(tables.begin(), tables.end(), [&](const RuledTable& t) { return cx > t.x0 && cx < t.x1 && cy > t.y0 && cy < t.y1; });
+    };
+    boxes.erase(std::remove_if(boxes.begin(), boxes.end(), in_table), boxes.end());
+    std::vector<Line> lines = PageLines(std::move(boxes));
+    size_t next_table = 0;
+    auto add_table = [&](RuledTable& t) {
+      for (const auto& row : t.grid.rows) {
+        std::string joined;
+        for (size_t c = 0; c < row.size(); ++c) {
+          if (c > 0 && t.grid.origin.back()[c] == t.grid.origin.back()[c - 1]) continue;
+          joined += (joined.empty() ? "" : "\t") + row[c];
+        }
+        page.page_lines.push_back(NormalizeWhitespace(joined));
+      }
+      if (table_open && !page.tables.empty()) {
+        Grid& before = page.tables.back();
+        ContinueTable(before, &t.grid);
+        if (t.grid.rows.empty()) return;
+        if (before.width() == t.grid.width()) {
+          AppendRows(&before, std::move(t.grid));
+          return;
+        }
+      }
+      page.tables.push_back(std::move(t.grid));
+      page.body.push_back({"", static_cast<int>(page.tables.size() - 1), ""});
+      table_open = true;
+    };
+    for (auto& line : lines) {
+      while (next_table < tables.size() && tables[next_table].y0 < line.y) add_table(tables[next_table++]);
+      std::string text = NormalizeWhitespace(line.text);
       if (text.empty()) continue;
       page.page_lines.push_back(text);
       // Page numbers ("-3-", "第3页") and running heads are not report text.
       std::string k = MatchKey(text);
       if (IsPageNumber(k)) continue;
+      table_open = false;
       if (page.headings.size() < 5 && (k.find("报告") != std::string::npos || k.find("年报") != std::string::npos)) {
         // A title printed over two lines: "淮安市人民政府" above "2024 年…年度报告".
         // Spaces inside a PDF title are layout, not text.
@@ -117,9 +283,10 @@ Result<HtmlPage> ReadPdf(std::string_view bytes) {
         if (i == 0 && page.body.size() == 1 && k.size() < 120) title = MatchKey(page.body[0].text) + k;
         page.headings.push_back(title);
       }
-      std::string raw = line.find('\t') != std::string::npos ? line : std::string();
+      std::string raw = line.text.find('\t') != std::string::npos ? line.text : std::string();
       page.body.push_back({std::move(text), -1, std::move(raw)});
     }
+    while (next_table < tables.size()) add_table(tables[next_table++]);
   }
   if (chars == 0) return Status::Unsupported("PDF has no text layer (scanned image); OCR is not supported");
   return page;

@@ -473,6 +473,7 @@ class Mapper {
     for (const auto& rule : kT3Rows) {
       if (!Contains(label, rule.word)) continue;
       std::string key = rule.key;
+      if (key.empty()) break;  // the group's own words: its numbered sub-row, if any, is read below
       if (key == "other.*") {
         if (format_ == "gov2019") return "other.total";
         // gov2021 has three (六) rows; a lone "(六)其他处理" row (the 2019 form's
