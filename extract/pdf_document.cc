@@ -21,6 +21,8 @@ constexpr int kMaxPages = 200;
 // Pages with tables are rendered at this resolution to find their rules:
 // 1.5 pixels a point keeps a 0.5 pt rule one dark pixel without antialiasing.
 constexpr double kRulesDpi = 108;
+constexpr double kMinRulesDpi = 60;
+constexpr double kMaxRulePixels = 8e6;  // an A4 page at 108 dpi is 1.1 million
 
 struct Box {
   double x0, x1, y0, y1;
@@ -231,9 +233,14 @@ Result<HtmlPage> ReadPdf(std::string_view bytes) {
         if (words[w].text().empty()) continue;
         AddChars(words[w], boxes[b++].text, &glyphs);
       }
-      poppler::image im = renderer.render_page(p.get(), kRulesDpi, kRulesDpi);
+      // A page is rendered within a pixel budget: an oversized page (a
+      // hostile MediaBox) is rendered coarser, or not at all.
+      poppler::rectf box = p->page_rect();
+      double area_in2 = std::max(1.0, box.width() * box.height()) / (72.0 * 72.0);
+      double dpi = std::min(kRulesDpi, std::sqrt(kMaxRulePixels / area_in2));
+      poppler::image im = dpi >= kMinRulesDpi ? renderer.render_page(p.get(), dpi, dpi) : poppler::image();
       if (im.is_valid()) {
-        PageImage view{im.width(), im.height(), im.bytes_per_row(), kRulesDpi / 72, reinterpret_cast<const uint8_t*>(im.const_data())};
+        PageImage view{im.width(), im.height(), im.bytes_per_row(), dpi / 72, reinterpret_cast<const uint8_t*>(im.const_data())};
         tables = FindRuledTables(view, glyphs);
       }
     }

@@ -10,6 +10,7 @@ namespace {
 constexpr int kInk = 200;          // darker than this is ink (light shading is not)
 constexpr double kMinRunPt = 6;    // a rule piece is at least this long
 constexpr double kMaxRulePt = 2.5; // thicker ink is a filled band: its edges are rules
+constexpr size_t kMaxRules = 4000;  // rule pieces on one page
 
 // A rule: `pos` across it, [a0, a1] along it, in pixels.
 struct Rule {
@@ -194,6 +195,9 @@ std::vector<RuledTable> FindRuledTables(const PageImage& im, const std::vector<P
   std::vector<Rule> hs = Rules(h, w, im.scale, [&](int y, int x) { return ink[static_cast<size_t>(y) * w + x] != 0; });
   std::vector<Rule> vs = Rules(w, h, im.scale, [&](int x, int y) { return ink[static_cast<size_t>(y) * w + x] != 0; });
   const double tol = std::max(2.0, 1.5 * im.scale);
+  // A report's tables have hundreds of rule pieces; thousands are hatching
+  // or a drawing, and would make the pairing below quadratic in them.
+  if (hs.size() + vs.size() > kMaxRules) return tables;
 
   // Rules that meet belong to one table.
   UnionFind uf(hs.size() + vs.size());
