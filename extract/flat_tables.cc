@@ -86,6 +86,9 @@ Grid ToGrid(std::vector<std::vector<std::string>> rows, bool align_right, std::v
 }  // namespace
 
 bool IsValueCell(const std::string& cell) {
+  if (!cell.empty() && cell.size() <= 15 && std::all_of(cell.begin(), cell.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return true;  // a plain count, the common case
+  }
   std::string k = AsciiDigits(MatchKey(cell));
   if (k.empty()) return false;
   if (IsPlaceholder(k)) return true;

@@ -472,10 +472,11 @@ class Walker {
 // `max_depth`; npos if never. Gumbo's tree construction is quadratic in the
 // depth of open elements, so hostile nesting is cut before parsing.
 size_t NestingCut(std::string_view h, size_t max_depth) {
-  static const std::set<std::string_view> kFlat = {
+  static constexpr std::string_view kFlat[] = {
       "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
       "wbr", "p", "li", "td", "th", "tr", "option", "dt", "dd", "!doctype"};
   size_t depth = 0;
+  char lower[16];
   for (size_t i = h.find('<'); i != std::string_view::npos && i + 1 < h.size(); i = h.find('<', i + 1)) {
     if (h.compare(i, 4, "<!--") == 0) {
       size_t end = h.find("-->", i + 4);
@@ -488,10 +489,13 @@ size_t NestingCut(std::string_view h, size_t max_depth) {
     size_t e = n;
     while (e < h.size() && (std::isalnum(static_cast<unsigned char>(h[e])) || h[e] == '!')) ++e;
     if (e == n) continue;
-    std::string name(h.substr(n, e - n));
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    // The lower-case name, in place: no tag name that matters is longer.
+    const size_t len = std::min(e - n, sizeof lower);
+    for (size_t k = 0; k < len; ++k) lower[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(h[n + k])));
+    const std::string_view name(lower, e - n <= sizeof lower ? len : 0);
+    const bool flat = std::find(std::begin(kFlat), std::end(kFlat), name) != std::end(kFlat);
     if (closing) {
-      if (depth > 0 && !kFlat.count(name)) --depth;
+      if (depth > 0 && !flat) --depth;
       continue;
     }
     if (name == "script" || name == "style") {  // raw text: skip to its end tag
@@ -506,7 +510,7 @@ size_t NestingCut(std::string_view h, size_t max_depth) {
     }
     size_t close = h.find('>', e);
     if (close == std::string_view::npos) break;
-    if (kFlat.count(name) || h[close - 1] == '/') continue;
+    if (flat || h[close - 1] == '/') continue;
     if (++depth > max_depth) return i;
   }
   return std::string_view::npos;
@@ -526,7 +530,7 @@ bool IsHtmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r
 // True if `hay` contains `lower` (lower-case ASCII) in any case.
 bool ContainsNoCase(std::string_view hay, std::string_view lower) {
   return std::search(hay.begin(), hay.end(), lower.begin(), lower.end(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) == b;
+           return (a >= 'A' && a <= 'Z' ? a + ('a' - 'A') : a) == b;  // ASCII only: no locale call
          }) != hay.end();
 }
 
@@ -725,12 +729,10 @@ std::vector<std::pair<size_t, size_t>> InnermostTables(std::string_view html) {
     } else if (m.name == "table" && !open.empty()) {
       Open t = open.back();
       open.pop_back();
-      const std::string_view table = html.substr(t.begin, m.end - t.begin);
-      bool plain = !t.nested;
-      for (const char* raw : {"<script", "<style", "<meta", "<base", "<title", "<textarea"}) {
-        plain = plain && !ContainsNoCase(table, raw);
-      }
-      if (plain) out.emplace_back(t.begin, m.end);
+      if (!t.nested) out.emplace_back(t.begin, m.end);
+    } else if (!open.empty() && (m.name == "script" || m.name == "style" || m.name == "meta" || m.name == "base" ||
+                                 m.name == "title" || m.name == "textarea")) {
+      for (Open& o : open) o.nested = true;  // the page-wide scan reads these: not apart
     }
     i = m.end;
   }

@@ -1,5 +1,7 @@
 #include "extract/page_chrome.h"
 
+#include <algorithm>
+
 #include "extract/embedded_data.h"
 #include "extract/text.h"
 
@@ -24,6 +26,14 @@ PageChrome::PageChrome() {
                         "责任编辑:"}) {
     prefixes_.push_back(MatchKey(s));
   }
+  // Contained strings by their first code point, so a line is read once.
+  contained_ = spec_;
+  contained_.insert(contained_.end(), extra_.begin(), extra_.end());
+  for (size_t k = 0; k < contained_.size(); ++k) {
+    size_t i = 0;
+    if (!contained_[k].empty()) by_first_.push_back({NextCodePoint(contained_[k], &i), k});
+  }
+  std::sort(by_first_.begin(), by_first_.end());
 }
 
 const PageChrome& PageChrome::Instance() {
@@ -33,12 +43,17 @@ const PageChrome& PageChrome::Instance() {
 
 std::string PageChrome::Find(std::string_view text) const {
   std::string key = MatchKey(text);
-  for (const auto& s : spec_) {
-    if (key.find(s) != std::string::npos) return s;
+  // The first string in list order (chrome.txt, then nianbao's) found anywhere.
+  size_t best = contained_.size();
+  for (size_t i = 0; i < key.size();) {
+    const size_t at = i;
+    const char32_t cp = NextCodePoint(key, &i);
+    auto it = std::lower_bound(by_first_.begin(), by_first_.end(), std::pair<char32_t, size_t>{cp, 0});
+    for (; it != by_first_.end() && it->first == cp; ++it) {
+      if (it->second < best && key.compare(at, contained_[it->second].size(), contained_[it->second]) == 0) best = it->second;
+    }
   }
-  for (const auto& s : extra_) {
-    if (key.find(s) != std::string::npos) return s;
-  }
+  if (best < contained_.size()) return contained_[best];
   if (key.size() < 160) {
     for (const auto& p : prefixes_) {
       if (key.compare(0, p.size(), p) == 0) return p;

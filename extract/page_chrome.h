@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace nianbao::extract {
@@ -29,6 +30,8 @@ class PageChrome {
   std::vector<std::string> spec_;      // from chrome.txt
   std::vector<std::string> extra_;     // nianbao's own additions, contained anywhere
   std::vector<std::string> prefixes_;  // metadata line starts
+  std::vector<std::string> contained_;  // spec_ then extra_
+  std::vector<std::pair<char32_t, size_t>> by_first_;  // (first code point, index in contained_), sorted
 };
 
 }  // namespace nianbao::extract

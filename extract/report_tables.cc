@@ -562,11 +562,22 @@ class Mapper {
 }  // namespace
 
 bool IsPlaceholder(const std::string& k) {
-  return k.empty() || k == "/" || k == "-" || k == "—" || k == "——" || k == "无" || k == "N/A" || k == "n/a" ||
-         k == "－" || k == "--" || k == "\\" || k == "―" || k == "――" || k == "─";
+  static constexpr std::string_view kPlaceholders[] = {"/", "-", "—", "——", "无", "N/A", "n/a", "－", "--", "\\", "―", "――", "─"};
+  if (k.empty()) return true;
+  if (k.size() > 6) return false;
+  return std::find(std::begin(kPlaceholders), std::end(kPlaceholders), std::string_view(k)) != std::end(kPlaceholders);
 }
 
 bool ParseCell(const std::string& raw_text, FieldType type, FieldValue* f) {
+  // Most cells are a plain count ("0", "17"): read at once, as below would.
+  if (!raw_text.empty() && raw_text.size() <= 15 &&
+      std::all_of(raw_text.begin(), raw_text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    f->raw = raw_text;
+    f->has_value = true;
+    if (type == FieldType::kDecimal) f->decimal = static_cast<double>(std::stoll(raw_text));
+    else f->integer = std::stoll(raw_text);
+    return true;
+  }
   f->raw = NormalizeWhitespace(raw_text);
   f->has_value = false;
   std::string k = AsciiDigits(MatchKey(raw_text));
