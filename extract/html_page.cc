@@ -542,7 +542,8 @@ std::string TagNameAt(std::string_view s, size_t pos, bool* end_tag) {
   if (*end_tag) ++i;
   std::string name;
   while (i < s.size() && (IsAsciiAlpha(s[i]) || (!name.empty() && s[i] >= '0' && s[i] <= '9')) && name.size() < 16) {
-    name += static_cast<char>(std::tolower(static_cast<unsigned char>(s[i++])));
+    const char c = s[i++];
+    name += c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
   }
   if (i < s.size() && s[i] != '>' && s[i] != '/' && !IsHtmlSpace(s[i])) return "";
   return name;

@@ -16,14 +16,10 @@ bool IsQuote(char32_t c) {
 
 }  // namespace
 
-char32_t NextCodePoint(std::string_view s, size_t* i) {
+char32_t NextMultiByteCodePoint(std::string_view s, size_t* i) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   size_t n = s.size(), k = *i;
   unsigned char c = p[k];
-  if (c < 0x80) {
-    *i = k + 1;
-    return c;
-  }
   int len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
   if (len == 0 || k + len > n) {
     *i = k + 1;
@@ -86,15 +82,27 @@ std::string NormalizeWhitespace(std::string_view s) {
   bool pending_space = false;
   size_t i = 0;
   while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {  // ASCII fast path
+      ++i;
+      if (IsSpace(c)) {
+        pending_space = !out.empty();
+        continue;
+      }
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.push_back(static_cast<char>(c));
+      continue;
+    }
     size_t start = i;
-    char32_t cp = NextCodePoint(s, &i);
+    char32_t cp = NextMultiByteCodePoint(s, &i);
     if (IsSpace(cp)) {
       pending_space = !out.empty();
       continue;
     }
     if (pending_space) out.push_back(' ');
     pending_space = false;
-    out.append(s.substr(start, i - start));
+    out.append(s.data() + start, i - start);
   }
   return out;
 }

@@ -27,8 +27,18 @@ std::string AsciiDigits(std::string_view s);
 // True if `text` contains any of `words`.
 bool ContainsAny(std::string_view text, std::initializer_list<std::string_view> words);
 
+// Decodes the multi-byte UTF-8 code point at s[*i] (NextCodePoint's slow path).
+char32_t NextMultiByteCodePoint(std::string_view s, size_t* i);
+
 // Decodes one UTF-8 code point at s[*i], advancing *i; returns U+FFFD on error.
-char32_t NextCodePoint(std::string_view s, size_t* i);
+inline char32_t NextCodePoint(std::string_view s, size_t* i) {
+  const auto c = static_cast<unsigned char>(s[*i]);
+  if (c < 0x80) {
+    ++*i;
+    return c;
+  }
+  return NextMultiByteCodePoint(s, i);
+}
 void AppendUtf8(std::string* out, char32_t cp);
 
 }  // namespace nianbao::extract
