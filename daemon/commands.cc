@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "config/hash.h"
 #include "config/load.h"
@@ -20,6 +21,7 @@
 #include "daemon/crawler.h"
 #include "daemon/probe.h"
 #include "daemon/record.h"
+#include "daemon/reextract.h"
 #include "daemon/service.h"
 #include "daemon/show.h"
 #include "daemon/text_table.h"
@@ -486,75 +488,13 @@ int RunReextract(const CommandLine& cl) {
   if (!options) return 2;
   auto db = OpenDatabase(options->storage, "reextract");
   if (!db) return 1;
-  // Collect first: committing while iterating the heads would see our own writes.
-  std::vector<json> latest;
-  Status s = db->ForEachLatest([&](const std::string& text) {
-    json r = json::parse(text, nullptr, false);
-    if (!r.is_discarded()) latest.push_back(std::move(r));
-    return true;
-  });
-  if (!s.ok()) return Fail(1, s.ToString());
-  size_t reextracted = 0, added = 0, failed = 0;
-  for (const json& old : latest) {
-    auto str = [&](const char* k) { return old.contains(k) && old[k].is_string() ? old[k].get<std::string>() : std::string(); };
-    const std::string url = str("url");
-    auto raw = db->GetRaw(str("raw_sha256"));
-    if (!raw.ok()) {
-      Log(LogLevel::kWarn, "reextract_skipped", {{"url", url}, {"error", raw.status().ToString()}});
-      ++failed;
-      continue;
-    }
-    extract::ExtractInput in;
-    in.bytes = raw.value();
-    in.url = url;
-    const json& http = old["http"];
-    if (http.is_object() && http["charset"].is_string()) in.content_type = "text/html; charset=" + http["charset"].get<std::string>();
-    auto report = extract::ExtractReport(in);
-    if (!report.ok()) {
-      Log(LogLevel::kWarn, "reextract_failed", {{"url", url}, {"error", report.status().ToString()}});
-      ++failed;
-      continue;
-    }
-    // A page whose report is its attachment: the attachment's stored bytes.
-    const json& atts = old["attachments"];
-    if (report.value().NeedsAttachment() && atts.is_array() && !atts.empty() && atts[0]["sha256"].is_string()) {
-      auto att_raw = db->GetRaw(atts[0]["sha256"].get<std::string>());
-      extract::ExtractInput ain;
-      if (att_raw.ok()) ain.bytes = att_raw.value();
-      ain.url = atts[0].value("url", "");
-      auto att = att_raw.ok() ? extract::ExtractReport(ain) : Result<extract::Report>(att_raw.status());
-      if (att.ok() && att.value().IsReport()) {
-        extract::Attachment meta{ain.url, atts[0].value("name", ""), atts[0]["sha256"].get<std::string>(),
-                                 static_cast<int64_t>(ain.bytes.size())};
-        report = extract::WithAttachment(report.value(), std::move(att.value()), std::move(meta));
-      }
-    }
-    RecordEnvelope env;
-    env.url = url;
-    env.linked_url = str("linked_url");
-    env.portal = str("portal");
-    env.fetched_at = str("fetched_at");
-    env.raw_sha256 = str("raw_sha256");
-    if (http.is_object() && http["status"].is_number()) {
-      env.http_status = http["status"].get<long>();
-      if (http["etag"].is_string()) env.etag = http["etag"].get<std::string>();
-      if (http["last_modified"].is_string()) env.last_modified = http["last_modified"].get<std::string>();
-    }
-    store::PageCommit commit;
-    store::ReportCandidate c;
-    c.report_id = str("report_id");
-    c.url = url;
-    c.content_sha256 = report.value().content_sha256;
-    c.record = BuildRecord(report.value(), env);
-    commit.report = std::move(c);
-    auto result = db->Commit(std::move(commit));
-    if (!result.ok()) return Fail(1, result.status().ToString());
-    ++reextracted;
-    added += result.value().new_version;
-  }
-  std::printf("reports: %zu, re-extracted: %zu, new versions: %zu, failed: %zu\n", latest.size(), reextracted, added,
-              failed);
-  return failed ? 1 : 0;
+  const unsigned jobs = cl.jobs > 0 ? static_cast<unsigned>(cl.jobs) : std::max(1u, std::thread::hardware_concurrency());
+  auto stats = Reextract(db.get(), jobs);
+  if (!stats.ok()) return Fail(1, stats.status().ToString());
+  const ReextractStats& s = stats.value();
+  std::printf("reports: %zu, re-extracted: %zu, new versions: %zu, failed: %zu (%u jobs)\n", s.reports, s.reextracted,
+              s.added, s.failed, jobs);
+  return s.failed ? 1 : 0;
 }
 
 namespace {

@@ -28,6 +28,7 @@ struct CommandLine {
   std::vector<int> diff;               // show --diff V1 V2
   std::string html;                    // check --html OUT
   int pages = 20;                      // probe --pages N
+  int jobs = 0;                        // reextract --jobs N (0: one per core)
 };
 
 int RunDemo(const CommandLine& cl);

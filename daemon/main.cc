@@ -100,6 +100,8 @@ int main(int argc, char** argv) {
   auto* reextract = app.add_subcommand("reextract", "re-run extraction over the stored raw bytes; a new version only "
                                                     "where the extracted content changed");
   config(reextract);
+  reextract->add_option("-j,--jobs", cl.jobs, "extraction threads (default: one per core); one writer commits")
+      ->check(CLI::Range(1, 256));
 
   auto* cfg = app.add_subcommand("config", "the configuration");
   cfg->require_subcommand(1);
