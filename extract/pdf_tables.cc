@@ -40,8 +40,9 @@ std::vector<uint8_t> RuleInk(const PageImage& im, const std::vector<PdfChar>& ch
     const uint8_t* row = im.pixels + static_cast<size_t>(y) * im.stride;
     for (int x = 0; x < im.width; ++x) ink[y * w + x] = row[x] < kInk;
   }
-  const std::vector<uint8_t> drawn = ink;
-  auto at = [&](int x, int y) { return x >= 0 && y >= 0 && x < im.width && y < im.height && drawn[y * w + x]; };
+  auto at = [&](int x, int y) {  // ink as drawn, before any glyph is masked
+    return x >= 0 && y >= 0 && x < im.width && y < im.height && im.pixels[static_cast<size_t>(y) * im.stride + x] < kInk;
+  };
   for (const PdfChar& c : chars) {
     double cw = c.x1 - c.x0, ch = c.y1 - c.y0;
     if (!(cw > 0 && ch > 0) || c.x0 * im.scale > im.width || c.y0 * im.scale > im.height || c.x1 < 0 || c.y1 < 0) continue;
