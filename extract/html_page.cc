@@ -671,19 +671,19 @@ void CompactMarkup(std::string* html) {
       after_table_tag = IsTableTagName(m.name);
       continue;
     }
-    size_t run = r;
-    while (run < v.size() && IsHtmlSpace(v[run])) ++run;
-    if (run > r) {
+    // Text up to the next '<', copied at once; dropped only if it is a
+    // whitespace run (no tab) between two table tags.
+    size_t next = v.find('<', r);
+    if (next == std::string_view::npos) next = v.size();
+    bool drop = false;
+    if (after_table_tag && next < v.size()) {
+      const std::string_view text = v.substr(r, next - r);
       bool end_tag = false;
-      const bool drop = after_table_tag && run < v.size() && v[run] == '<' &&
-                        v.substr(r, run - r).find('\t') == std::string_view::npos &&
-                        IsTableTagName(TagNameAt(v, run, &end_tag));
-      if (!drop) copy(r, run);
-      r = run;
-      continue;
+      drop = std::all_of(text.begin(), text.end(), [](char c) { return IsHtmlSpace(c) && c != '\t'; }) &&
+             IsTableTagName(TagNameAt(v, next, &end_tag));
     }
-    copy(r, r + 1);
-    ++r;
+    if (!drop) copy(r, next);
+    r = next;
     after_table_tag = false;
   }
   s.resize(w);
