@@ -89,6 +89,11 @@ bool IsValueCell(const std::string& cell) {
   if (!cell.empty() && cell.size() <= 15 && std::all_of(cell.begin(), cell.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return true;  // a plain count, the common case
   }
+  // A label: a value's only ideographs are 无 (a placeholder) and 万元/元 (a unit).
+  for (size_t i = 0; i < cell.size();) {
+    const char32_t cp = NextCodePoint(cell, &i);
+    if (cp >= 0x4E00 && cp <= 0x9FFF && cp != U'无' && cp != U'万' && cp != U'元') return false;
+  }
   std::string k = AsciiDigits(MatchKey(cell));
   if (k.empty()) return false;
   if (IsPlaceholder(k)) return true;

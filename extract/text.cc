@@ -14,6 +14,13 @@ bool IsQuote(char32_t c) {
          c == 0x300D || c == 0x300E || c == 0x300F;
 }
 
+// A CJK ideograph's three bytes (lead E4..E9: U+4000..U+9FFF), which are
+// never whitespace, quotes or full-width forms: copied without decoding.
+bool IsIdeographAt(std::string_view s, size_t i) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  return i + 2 < s.size() && p[i] >= 0xE4 && p[i] <= 0xE9 && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80;
+}
+
 }  // namespace
 
 char32_t NextMultiByteCodePoint(std::string_view s, size_t* i) {
@@ -94,6 +101,13 @@ std::string NormalizeWhitespace(std::string_view s) {
       out.push_back(static_cast<char>(c));
       continue;
     }
+    if (IsIdeographAt(s, i)) {
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.append(s.data() + i, 3);
+      i += 3;
+      continue;
+    }
     size_t start = i;
     char32_t cp = NextMultiByteCodePoint(s, &i);
     if (IsSpace(cp)) {
@@ -116,6 +130,11 @@ std::string MatchKey(std::string_view s) {
     if (c < 0x80) {  // ASCII fast path
       ++i;
       if (!IsSpace(c) && c != '"' && c != '\'') out.push_back(static_cast<char>(c));
+      continue;
+    }
+    if (IsIdeographAt(s, i)) {
+      out.append(s.data() + i, 3);
+      i += 3;
       continue;
     }
     size_t start = i;
