@@ -7,6 +7,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <atomic>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -206,11 +207,44 @@ Result<std::unique_ptr<Database>> Database::OpenWith(const StorageOptions& optio
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (const auto& n : d->names_) cfs.emplace_back(n, n == kCfRaw ? raw_options : cf_options);
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = read_only ? rocksdb::DB::OpenForReadOnly(db_options, options.path, cfs, &d->handles_, &raw)
-                                : rocksdb::DB::Open(db_options, options.path, cfs, &d->handles_, &raw);
+  rocksdb::Status s;
+  if (read_only) {
+    // A reader beside a writer is a RocksDB secondary instance: it follows
+    // the writer's MANIFEST and replays its WAL, so files the writer flushes
+    // and deletes meanwhile cannot leave it with part of the data (a plain
+    // read-only open can: issue 12). Its own info log goes to a scratch
+    // directory, removed when it closes. A file deleted under a catch-up is
+    // a race lost, not damage: tried again, a few times.
+    db_options.max_open_files = -1;  // the secondary keeps every table file it reads open
+    static std::atomic<unsigned> readers{0};
+    d->secondary_dir_ = (std::filesystem::temp_directory_path() /
+                         ("nianbao-reader-" + std::to_string(::getpid()) + "-" + std::to_string(readers++)))
+                            .string();
+    for (int attempt = 0;; ++attempt) {
+      std::filesystem::remove_all(d->secondary_dir_, ec);
+      std::filesystem::create_directories(d->secondary_dir_, ec);
+      if (ec) return Status::IOError("cannot create reader directory: " + ec.message(), d->secondary_dir_);
+      raw = nullptr;
+      d->handles_.clear();
+      s = rocksdb::DB::OpenAsSecondary(db_options, options.path, d->secondary_dir_, cfs, &d->handles_, &raw);
+      if (s.ok()) {
+        d->db_.reset(raw);
+        s = d->db_->TryCatchUpWithPrimary();
+        if (s.ok()) break;
+        for (auto* h : d->handles_) d->db_->DestroyColumnFamilyHandle(h);
+        d->handles_.clear();
+        d->db_.reset();
+      }
+      if (attempt == 4 || !(s.IsIOError() || s.IsPathNotFound() || s.IsNotFound())) {
+        std::filesystem::remove_all(d->secondary_dir_, ec);
+        return FromRocks(s, options.path);
+      }
+    }
+    return d;
+  }
+  s = rocksdb::DB::Open(db_options, options.path, cfs, &d->handles_, &raw);
   if (!s.ok()) return FromRocks(s, options.path);
   d->db_.reset(raw);
-  if (read_only) return d;
 
   {  // URLs in the frontier, for FrontierSize(): counted once, then kept by Commit().
     std::unique_ptr<rocksdb::Iterator> it(d->db_->NewIterator(rocksdb::ReadOptions(), d->cf(kCfFrontier)));
@@ -238,10 +272,16 @@ Result<std::unique_ptr<Database>> Database::OpenWith(const StorageOptions& optio
 }
 
 Database::~Database() {
-  if (!db_) return;
-  if (!read_only_) db_->FlushWAL(true);
-  for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
-  db_->Close();
+  if (db_) {
+    if (!read_only_) db_->FlushWAL(true);
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    db_->Close();
+    db_.reset();
+  }
+  if (!secondary_dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(secondary_dir_, ec);
+  }
 }
 
 rocksdb::ColumnFamilyHandle* Database::cf(const char* name) const {

@@ -132,8 +132,10 @@ class Database {
   // (e.g. "nianbao serve").
   static Result<std::unique_ptr<Database>> Open(const StorageOptions& options, const std::string& owner = "nianbao");
   // Opens an existing database for reading only (export, status): allowed
-  // while a writer holds it; sees the writer's data as of the open. Every
-  // write method returns an error. NotFound if there is no database.
+  // while a writer holds it; sees every write the writer had committed when
+  // it opened, as one consistent state (a RocksDB secondary instance caught
+  // up with the writer). Every write method returns an error. NotFound if
+  // there is no database.
   static Result<std::unique_ptr<Database>> OpenReadOnly(const StorageOptions& options);
 
   // The process holding the database at `path` for writing, as recorded by
@@ -205,6 +207,7 @@ class Database {
 
   std::string path_;
   bool read_only_ = false;
+  std::string secondary_dir_;  // a reader's scratch directory (its RocksDB info log)
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::vector<std::string> names_;

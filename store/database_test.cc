@@ -4,7 +4,10 @@
 
 #include <unistd.h>
 
+#include <atomic>
+#include <cstring>
 #include <filesystem>
+#include <thread>
 
 using namespace nianbao;
 using namespace nianbao::store;
@@ -339,4 +342,55 @@ TEST_SUITE("store/database") {
     CHECK_FALSE(reader.value()->Commit(std::move(w)).ok());
     CHECK(writer->CountReports().value() == 1);
   }
+}
+
+TEST_CASE("a reader opened beside a busy writer sees every report committed before it opened") {
+  // The writer commits reports with 100 KB raw bodies (WAL files fill, are
+  // flushed and deleted as it goes); readers open in a loop, each noting how
+  // many commits had returned before it opened, and must count at least
+  // that many reports. An export must never be a silent subset.
+  TempDir dir;
+  auto writer = OpenAt(dir.path);
+  StorageOptions o;
+  o.path = dir.path.string();
+  std::atomic<int> committed{0};
+  std::atomic<bool> done{false};
+  std::thread w([&] {
+    std::string body(100 << 10, 'x');
+    for (int i = 0; i < 20000 && !done; ++i) {
+      std::memcpy(body.data(), &i, sizeof i);
+      for (size_t k = sizeof i; k < body.size(); k += 4096) body[k] = static_cast<char>(i * 31 + k);
+      PageCommit c;
+      const std::string id = "r" + std::to_string(i);
+      c.raw = {{"raw-" + id, body}};
+      c.report = Candidate(id, "http://h/" + id + ".html", "sha-" + id);
+      REQUIRE(writer->Commit(std::move(c)).ok());
+      committed = i + 1;
+    }
+    done = true;
+  });
+  int opens = 0, short_reads = 0, failures = 0;
+  std::string first_failure;
+  while (!done) {
+    if (opens == 30) done = true;  // the writer stops; this last reader still counts
+    const int before = committed;
+    auto reader = Database::OpenReadOnly(o);
+    ++opens;
+    if (!reader.ok()) {
+      if (failures++ == 0) first_failure = reader.status().ToString();
+      continue;
+    }
+    auto n = reader.value()->CountReports();
+    if (!n.ok()) {
+      if (failures++ == 0) first_failure = n.status().ToString();
+      continue;
+    }
+    if (n.value() < static_cast<uint64_t>(before)) ++short_reads;
+  }
+  w.join();
+  CAPTURE(opens);
+  CAPTURE(first_failure);
+  CHECK(opens >= 30);
+  CHECK(short_reads == 0);
+  CHECK(failures == 0);
 }
