@@ -1,8 +1,11 @@
 #include "daemon/commands.h"
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
+#include <unistd.h>
 #include <map>
 #include <filesystem>
 #include <fstream>
@@ -548,12 +551,24 @@ int RunExport(const CommandLine& cl) {
   if (!options) return 2;
   auto db = OpenDatabaseToRead(options->storage, "export");
   if (!db) return 1;
+  // -o FILE: written beside it under a temporary name and renamed over it
+  // when complete, so a failed export never leaves a partial FILE (nor
+  // destroys the one that was there).
+  const bool to_file = !cl.output.empty() && cl.output != "-";
+  const std::string partial = to_file ? cl.output + ".partial-" + std::to_string(::getpid()) : "";
   std::ofstream file;
-  if (!cl.output.empty()) {
-    file.open(cl.output, std::ios::binary | std::ios::trunc);
-    if (!file) return Fail(1, cl.output + ": cannot write");
+  if (to_file) {
+    file.open(partial, std::ios::binary | std::ios::trunc);
+    if (!file) return Fail(1, cl.output + ": cannot write (" + partial + ")");
   }
-  std::ostream& out = cl.output.empty() ? std::cout : file;
+  struct RemovePartial {
+    const std::string& path;
+    bool keep = false;
+    ~RemovePartial() {
+      if (!keep && !path.empty()) std::remove(path.c_str());
+    }
+  } cleanup{partial};
+  std::ostream& out = to_file ? file : std::cout;
   auto each = [&](const std::function<void(const std::string& text, const json& record)>& fn) {
     auto walk = cl.all_versions ? &store::Database::ForEachVersion : &store::Database::ForEachLatest;
     return ((*db).*walk)([&](const std::string& text) {
@@ -622,6 +637,16 @@ int RunExport(const CommandLine& cl) {
   }
   if (!s.ok()) return Fail(1, s.ToString());
   out.flush();
+  if (to_file) {
+    file.close();
+    if (!file) return Fail(1, cl.output + ": write failed (disk full?); " + cl.output + " left as it was");
+    if (std::rename(partial.c_str(), cl.output.c_str()) != 0) {
+      return Fail(1, cl.output + ": cannot rename " + partial + " to it: " + std::strerror(errno));
+    }
+    cleanup.keep = true;
+  } else if (!out) {
+    return Fail(1, "export: standard output failed");
+  }
   std::fprintf(stderr, "nianbao: exported %zu records\n", n);
   return 0;
 }

@@ -138,6 +138,33 @@ class CrawlVersions(unittest.TestCase):
         self.assertEqual(len(rows), 1 + 4)  # four 2024 reports
         self.assertEqual(len(rows[0].split(",")), 16 + 229)  # meta, then the keys of gov2021 (200) and gov2019's own (29)
 
+    def test_a_failed_export_leaves_the_output_file_as_it_was(self):
+        # The export's file is written under a temporary name and renamed
+        # when complete: a write that fails (here the file-size limit, as a
+        # full disk would) exits 1 and leaves the previous export untouched.
+        self.crawl()
+        out = os.path.join(self.dir.name, "out.jsonl")
+        with open(out, "w", encoding="utf-8") as f:
+            f.write("the previous export\n")
+
+        def limited():
+            import resource
+            import signal
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+            resource.setrlimit(resource.RLIMIT_FSIZE, (64 << 10, 64 << 10))
+
+        r = run("export", "-c", self.config, "--format", "jsonl", "-o", out, preexec_fn=limited)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("out.jsonl", r.stderr)
+        with open(out, encoding="utf-8") as f:
+            self.assertEqual(f.read(), "the previous export\n")
+        self.assertEqual([n for n in os.listdir(self.dir.name) if "partial" in n], [])
+        # Without the limit the same export replaces it whole.
+        r = run("export", "-c", self.config, "--format", "jsonl", "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out, encoding="utf-8") as f:
+            self.assertEqual(len([line for line in f if line.strip()]), len(export(self.config)))
+
     def test_csv_and_long_exports_lose_nothing(self):
         # gov2019 (2020) and gov2021 reports in one database.
         self.crawl()
