@@ -49,7 +49,9 @@ struct PortalCoverage {
   std::vector<Shortfall> shortfalls;
   int64_t last_success = 0;  // unix seconds of the portal's last pass with no error and no shortfall (0 = never)
   // Nothing of its listings could be read (unreachable, refused, every listing page failed).
-  bool failed() const { return listing_pages == 0; }
+  // A resumed pass whose listing pages were all read before the interruption
+  // asks for none, and has not failed.
+  bool failed() const { return listing_pages == 0 && failed_pages > 0; }
   nlohmann::ordered_json ToJson() const;
 };
 

@@ -1,12 +1,15 @@
 #include "store/database.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/cache.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstdio>
 #include <atomic>
 #include <ctime>
 #include <filesystem>
@@ -14,6 +17,7 @@
 #include <unistd.h>
 #include <set>
 
+#include "config/log.h"
 #include "store/key_format.h"
 
 namespace nianbao::store {
@@ -132,6 +136,25 @@ void AddUnique(json* array, const std::string& value) {
 }  // namespace
 
 namespace {
+
+// RocksDB's own log, written to nianbao's (standard error) at warning and
+// above instead of a LOG file in the database directory: on a full disk
+// RocksDB writes its error to that file, and its writer, refusing a second
+// failed write, aborts the process (an assertion in Debian's build).
+class RocksLogger : public rocksdb::Logger {
+ public:
+  RocksLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
+    if (level < GetInfoLogLevel()) return;
+    char text[1024];
+    std::vsnprintf(text, sizeof text, format, ap);
+    Log(level >= rocksdb::InfoLogLevel::ERROR_LEVEL ? LogLevel::kError : LogLevel::kWarn, "rocksdb",
+        {{"message", text}});
+  }
+  void Logv(const char* format, va_list ap) override { Logv(rocksdb::InfoLogLevel::INFO_LEVEL, format, ap); }
+};
+
 // Beside RocksDB's LOCK: who holds the database, for a clear refusal.
 constexpr char kHolderFile[] = "HOLDER";
 }  // namespace
@@ -185,8 +208,8 @@ Result<std::unique_ptr<Database>> Database::OpenWith(const StorageOptions& optio
   db_options.create_missing_column_families = true;
   db_options.max_total_wal_size = 64 << 20;
   db_options.db_write_buffer_size = 32 << 20;
-  db_options.keep_log_file_num = 5;
-  db_options.max_log_file_size = 16 << 20;
+  static const std::shared_ptr<rocksdb::Logger> logger = std::make_shared<RocksLogger>();
+  db_options.info_log = logger;
   db_options.max_open_files = 256;
   db_options.max_background_jobs = 2;
 
@@ -273,7 +296,10 @@ Result<std::unique_ptr<Database>> Database::OpenWith(const StorageOptions& optio
 
 Database::~Database() {
   if (db_) {
-    if (!read_only_) db_->FlushWAL(true);
+    // After a failed write RocksDB's WAL writer refuses a flush by aborting
+    // the process (an assertion in Debian's build): what was written before
+    // is in the WAL already, and is replayed at the next open.
+    if (!read_only_ && !write_failed_) db_->FlushWAL(true);
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_->Close();
     db_.reset();
@@ -291,13 +317,24 @@ rocksdb::ColumnFamilyHandle* Database::cf(const char* name) const {
   return handles_[0];
 }
 
+Status Database::Written(const rocksdb::Status& s) {
+  if (s.ok()) return Status::OK();
+  write_failed_ = true;
+  Status st = FromRocks(s, path_);
+  if (s.IsNoSpace() || s.subcode() == rocksdb::Status::kNoSpace) {
+    return Status::IOError("disk full: " + st.message() + " (free space and run again: nothing committed is lost)",
+                           path_);
+  }
+  return st;
+}
+
 Result<CommitResult> Database::Commit(PageCommit commit) {
   bool sync = false;
   auto result = CommitLocked(std::move(commit), &sync);
   // A new version is on disk before Commit returns. The fsync happens outside
   // the commit lock, so other pages' batches are not held behind it.
   if (result.ok() && sync) {
-    if (Status s = FromRocks(db_->SyncWAL(), path_); !s.ok()) return s;
+    if (Status s = Written(db_->SyncWAL()); !s.ok()) return s;
   }
   return result;
 }
@@ -415,8 +452,7 @@ Result<CommitResult> Database::CommitLocked(PageCommit commit, bool* sync_out) {
   }
   // Written to the WAL now (a process crash loses nothing); a batch with a
   // new version is fsync'ed by Commit() after the lock is released.
-  rocksdb::Status s = db_->Write(rocksdb::WriteOptions(), &batch);
-  if (!s.ok()) return FromRocks(s, path_);
+  if (Status s = Written(db_->Write(rocksdb::WriteOptions(), &batch)); !s.ok()) return s;
   frontier_urls_ += new_urls;
   *sync_out = sync;
   return result;
@@ -524,7 +560,7 @@ Result<CrawlRun> Database::BeginRun(const CrawlRun& asked,
 Status Database::PutState(const std::string& name, const std::string& value) {
   rocksdb::WriteOptions wo;
   wo.sync = true;
-  return FromRocks(db_->Put(wo, std::string(kStatePrefix) + name, value), path_);
+  return Written(db_->Put(wo, std::string(kStatePrefix) + name, value));
 }
 
 Result<std::optional<std::string>> Database::GetState(const std::string& name) {
@@ -540,7 +576,7 @@ Status Database::FinishRun(const CrawlRun& run) {
   done.finished_at = std::time(nullptr);
   rocksdb::WriteOptions wo;
   wo.sync = true;
-  return FromRocks(db_->Put(wo, cf(kCfFrontier), std::string(kRunKey), EncodeRun(done)), path_);
+  return Written(db_->Put(wo, cf(kCfFrontier), std::string(kRunKey), EncodeRun(done)));
 }
 
 Status Database::ForEachLatest(const std::function<bool(const std::string&)>& fn) {

@@ -25,6 +25,7 @@
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class Status;
 }  // namespace rocksdb
 
 namespace nianbao::store {
@@ -204,6 +205,8 @@ class Database {
   static Result<std::unique_ptr<Database>> OpenWith(const StorageOptions& options, bool read_only);
   rocksdb::ColumnFamilyHandle* cf(const char* name) const;
   Result<CommitResult> CommitLocked(PageCommit commit, bool* sync);
+  // A write's status; a failure is remembered (no WAL flush at close after it).
+  Status Written(const rocksdb::Status& s);
 
   std::string path_;
   bool read_only_ = false;
@@ -214,6 +217,7 @@ class Database {
   std::mutex commit_mu_;  // serializes Commit()'s read-modify-writes (report heads, queue)
   uint64_t next_seq_ = 1;  // GUARDED_BY(commit_mu_)
   std::atomic<uint64_t> frontier_urls_{0};
+  std::atomic<bool> write_failed_{false};
 };
 
 }  // namespace nianbao::store

@@ -138,6 +138,24 @@ class CrawlVersions(unittest.TestCase):
         self.assertEqual(len(rows), 1 + 4)  # four 2024 reports
         self.assertEqual(len(rows[0].split(",")), 16 + 229)  # meta, then the keys of gov2021 (200) and gov2019's own (29)
 
+    def test_a_write_that_fails_ends_the_crawl_with_a_message_and_loses_nothing(self):
+        # A file-size limit makes RocksDB's writes fail as a full disk does.
+        # The crawl exits 1 naming the database (before: SIGABRT from
+        # RocksDB's WAL writer, flushed again at close after the failure);
+        # run again with room, it finishes and every report is there.
+        def limited():
+            import resource
+            import signal
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (256 << 10, 256 << 10))
+
+        r = run("crawl", "-c", self.config, preexec_fn=limited)
+        self.assertEqual(r.returncode, 1, r.stderr[-2000:])
+        self.assertIn("nianbao: " + os.path.join(self.dir.name, "db"), r.stderr)
+        self.assertIn("store_failed", r.stderr)
+        self.crawl()
+        self.assertEqual(len(export(self.config)), REPORTS)
+
     def test_a_failed_export_leaves_the_output_file_as_it_was(self):
         # The export's file is written under a temporary name and renamed
         # when complete: a write that fails (here the file-size limit, as a
