@@ -172,8 +172,10 @@ class Extract(unittest.TestCase):
             got = dict(rec["fields"][key])
             origin = got.pop("origin", None)
             self.assertEqual(got, want, key)
-            if want["raw"]:  # a PDF's table is read as text: the section and the row it came from
-                self.assertTrue(origin and origin["section"] and origin["row_label"], (key, origin))
+            if want["raw"]:  # the PDF's table cell it came from (its ruling lines make the grid)
+                self.assertTrue(origin and "table" in origin, (key, origin))
+                cell = rec["tables"][origin["table"]]["rows"][origin["row"]][origin["col"]]
+                self.assertEqual(" ".join(cell.split()), want["raw"], key)
         self.assertEqual(rec["published"], expected["published"])
 
     def test_malformed_html_is_a_record(self):
