@@ -57,23 +57,8 @@ struct Line {
 
 // Boxes of one page → lines (top to bottom) of cells (left to right).
 std::vector<Line> PageLines(std::vector<Box> boxes) {
-  std::sort(boxes.begin(), boxes.end(), [](const Box& a, const Box& b) { return a.y0 + a.y1 < b.y0 + b.y1; });
-  std::vector<std::vector<Box>> lines;
-  for (auto& b : boxes) {
-    double yc = (b.y0 + b.y1) / 2, h = std::max(1.0, b.y1 - b.y0);
-    if (!lines.empty()) {
-      const Box& ref = lines.back().front();
-      double ryc = (ref.y0 + ref.y1) / 2, rh = std::max(1.0, ref.y1 - ref.y0);
-      if (std::fabs(yc - ryc) < 0.45 * std::min(h, rh)) {
-        lines.back().push_back(std::move(b));
-        continue;
-      }
-    }
-    lines.push_back({std::move(b)});
-  }
   std::vector<Line> out;
-  for (auto& line : lines) {
-    std::sort(line.begin(), line.end(), [](const Box& a, const Box& b) { return a.x0 < b.x0; });
+  for (auto& line : GroupLines(std::move(boxes), 0.45)) {
     const double y = (line.front().y0 + line.front().y1) / 2;
     std::string text;
     for (size_t i = 0; i < line.size(); ++i) {

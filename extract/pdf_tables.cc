@@ -155,24 +155,9 @@ bool AsciiAlnum(const std::string& s) {
 }  // namespace
 
 std::string JoinChars(std::vector<PdfChar> chars) {
-  std::sort(chars.begin(), chars.end(), [](const PdfChar& a, const PdfChar& b) { return a.y0 + a.y1 < b.y0 + b.y1; });
-  std::vector<std::vector<PdfChar>> lines;
-  for (auto& c : chars) {
-    double cy = (c.y0 + c.y1) / 2, h = std::max(1.0, c.y1 - c.y0);
-    if (!lines.empty()) {
-      const PdfChar& ref = lines.back().front();
-      double ry = (ref.y0 + ref.y1) / 2, rh = std::max(1.0, ref.y1 - ref.y0);
-      if (std::fabs(cy - ry) < 0.5 * std::min(h, rh)) {
-        lines.back().push_back(std::move(c));
-        continue;
-      }
-    }
-    lines.push_back({std::move(c)});
-  }
   std::string out;
   const PdfChar* last = nullptr;
-  for (auto& line : lines) {
-    std::sort(line.begin(), line.end(), [](const PdfChar& a, const PdfChar& b) { return a.x0 < b.x0; });
+  for (auto& line : GroupLines(std::move(chars), 0.5)) {
     for (size_t i = 0; i < line.size(); ++i) {
       const PdfChar& c = line[i];
       if (c.text == " ") continue;

@@ -9,6 +9,8 @@
 #ifndef NIANBAO_EXTRACT_PDF_TABLES_H_
 #define NIANBAO_EXTRACT_PDF_TABLES_H_
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -41,6 +43,31 @@ struct RuledTable {
 // single boxes are not tables. A page of more than 4,000 rule pieces
 // (hatching, a drawing) has none.
 std::vector<RuledTable> FindRuledTables(const PageImage& image, const std::vector<PdfChar>& chars);
+
+// Boxes (anything with x0, x1, y0, y1) grouped into lines, top to bottom,
+// each left to right: a box joins the line whose first box's centre is
+// within `tolerance` of the smaller box height of its own centre.
+template <typename B>
+std::vector<std::vector<B>> GroupLines(std::vector<B> boxes, double tolerance) {
+  std::sort(boxes.begin(), boxes.end(), [](const B& a, const B& b) { return a.y0 + a.y1 < b.y0 + b.y1; });
+  std::vector<std::vector<B>> lines;
+  for (auto& b : boxes) {
+    const double yc = (b.y0 + b.y1) / 2, h = std::max(1.0, b.y1 - b.y0);
+    if (!lines.empty()) {
+      const B& ref = lines.back().front();
+      const double ryc = (ref.y0 + ref.y1) / 2, rh = std::max(1.0, ref.y1 - ref.y0);
+      if (std::fabs(yc - ryc) < tolerance * std::min(h, rh)) {
+        lines.back().push_back(std::move(b));
+        continue;
+      }
+    }
+    lines.push_back({std::move(b)});
+  }
+  for (auto& line : lines) {
+    std::sort(line.begin(), line.end(), [](const B& a, const B& b) { return a.x0 < b.x0; });
+  }
+  return lines;
+}
 
 // The text of characters: grouped into lines by baseline, each left to
 // right with a space where the gap is wider than a third of the glyph
