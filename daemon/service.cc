@@ -274,13 +274,14 @@ class ServiceLoop {
     for (const auto& q : queue_) {
       if (q.mode == "backfill") list.push_back(q.ToJson());
     }
+    if (!db_) return;  // closed after a failure: saved when it is reopened
     if (Status s = db_->PutState(kQueuedRunsState, list.dump()); !s.ok()) {
       Log(LogLevel::kError, "store_failed", {{"error", s.ToString()}});
     }
   }
 
   void StartNext() {
-    if (crawler_ || queue_.empty() || stopping_) return;
+    if (crawler_ || queue_.empty() || stopping_ || !db_) return;
     current_ = std::move(queue_.front());
     queue_.pop_front();
     SaveQueue();
@@ -310,7 +311,10 @@ class ServiceLoop {
     const std::time_t now = Now();
     const std::string outcome = !r.ok() ? "failed" : r.value().interrupted ? "interrupted" : r.value().outcome;
     metrics_.RunFinished(current_->mode, outcome, now);
-    if (auto n = db_->CountReports(); n.ok()) metrics_.SetReportsStored(n.value());
+    if (r.ok()) {
+      reopen_delay_s_ = 0;
+      if (auto n = db_->CountReports(); n.ok()) metrics_.SetReportsStored(n.value());
+    }
     if (r.ok()) {
       const CrawlStats& s = r.value();
       Log(LogLevel::kInfo, "run_finished",
@@ -323,10 +327,15 @@ class ServiceLoop {
     }
     crawler_.reset();
     run_options_.reset();
+    std::optional<Job> failed_job = std::move(current_);
     current_.reset();
-    if (!r.ok()) {  // the database failed: stop, and let systemd restart us
-      exit_code_ = 1;
-      stopping_ = true;
+    if (!r.ok() && !stopping_) {
+      // The database failed (a full disk, an I/O error): the service stays
+      // up, not ready, closes the database and reopens it with backoff; the
+      // run resumes from its frontier then, so nothing committed is lost.
+      if (failed_job) queue_.push_front(std::move(*failed_job));
+      DatabaseFailed(r.status());
+      return;
     }
     if (stopping_) {
       drain_timer_.cancel();
@@ -334,6 +343,38 @@ class ServiceLoop {
       return;
     }
     Notify("STATUS=" + StatusLine());
+    StartNext();
+  }
+
+  // ---- a failed database ------------------------------------------------
+  void DatabaseFailed(const Status& error) {
+    db_error_ = error.ToString();
+    ready_ = false;
+    reopen_delay_s_ = reopen_delay_s_ == 0 ? kFirstReopenSeconds : std::min(2 * reopen_delay_s_, kMaxReopenSeconds);
+    db_.reset();  // closed; a write that failed is not flushed again
+    Log(LogLevel::kError, "database_failed",
+        {{"error", db_error_}, {"action", "closed; reopening in " + std::to_string(reopen_delay_s_) + " s"},
+         {"queued_runs", std::to_string(queue_.size())}});
+    Notify("STATUS=" + StatusLine());
+    reopen_timer_.expires_after(std::chrono::seconds(reopen_delay_s_));
+    reopen_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec && !stopping_) TryReopen();
+    });
+  }
+
+  void TryReopen() {
+    auto db = store::Database::Open(options_->storage, "nianbao serve");
+    if (!db.ok()) {
+      DatabaseFailed(db.status());
+      return;
+    }
+    db_ = std::move(db.value());
+    Log(LogLevel::kInfo, "database_reopened", {{"database", db_->path()}, {"after", db_error_}});
+    db_error_.clear();  // the backoff is kept until a run succeeds: a disk still full fails again soon
+    ready_ = true;
+    if (auto n = db_->CountReports(); n.ok()) metrics_.SetReportsStored(n.value());
+    SaveQueue();
+    Notify("READY=1\nSTATUS=" + StatusLine());
     StartNext();
   }
 
@@ -367,6 +408,9 @@ class ServiceLoop {
 
   std::string StatusLine() {
     if (stopping_) return "stopping";
+    if (!db_error_.empty()) {
+      return "database failed (" + db_error_ + "); reopening in " + std::to_string(reopen_delay_s_) + " s";
+    }
     if (crawler_) {
       CrawlStats s = crawler_->Progress();
       return current_->mode + ": " + std::to_string(s.pages_fetched) + " pages, " + std::to_string(s.reports_seen) +
@@ -378,10 +422,10 @@ class ServiceLoop {
   json StatusJson() {
     json j;
     j["pid"] = ::getpid();
-    j["state"] = stopping_ ? "stopping" : crawler_ ? "running" : "idle";
+    j["state"] = stopping_ ? "stopping" : !db_ ? "database_failed" : crawler_ ? "running" : "idle";
     j["config"] = {{"path", config_path_}, {"loaded_at", IsoTime(loaded_at_)}, {"generation", generation_},
                    {"portals", options_->portals.size()}};
-    j["database"] = {{"path", db_->path()}};
+    j["database"] = {{"path", options_->storage.path}, {"error", db_error_.empty() ? json() : json(db_error_)}};
     if (crawler_) {
       CrawlStats s = crawler_->Progress();
       const double secs = std::max<double>(1, static_cast<double>(Now() - run_started_));
@@ -416,12 +460,17 @@ class ServiceLoop {
     const bool get = req.method == "GET" || req.method == "HEAD";
     if (req.path == "/healthz" && get) return text(200, "ok\n");
     if (req.path == "/readyz" && get) {
-      return ready_ ? text(200, "ready\n") : text(503, stopping_ ? "not ready: stopping\n" : "not ready: starting\n");
+      if (ready_) return text(200, "ready\n");
+      if (stopping_) return text(503, "not ready: stopping\n");
+      if (!db_error_.empty()) return text(503, "not ready: database failed: " + db_error_ + "; reopening\n");
+      return text(503, "not ready: starting\n");
     }
     if (req.path == "/metrics" && get) {
-      metrics_.SetFrontierSize(db_->FrontierSize());
-      const store::Database::MemoryUsage mem = db_->Memory();
-      metrics_.SetDatabaseMemory(mem.memtables, mem.block_cache);
+      if (db_) {
+        metrics_.SetFrontierSize(db_->FrontierSize());
+        const store::Database::MemoryUsage mem = db_->Memory();
+        metrics_.SetDatabaseMemory(mem.memtables, mem.block_cache);
+      }
       return AdminResponse{200, "text/plain; version=0.0.4; charset=utf-8", metrics_.Exposition()};
     }
     if (req.path == "/status" && get) return json_reply(200, StatusJson());
@@ -471,6 +520,9 @@ class ServiceLoop {
   asio::system_timer schedule_timer_{io_};
   asio::steady_timer tick_timer_{io_};
   asio::steady_timer drain_timer_{io_};
+  asio::steady_timer reopen_timer_{io_};
+  std::string db_error_;    // the database's failure while it is closed, "" when open
+  int reopen_delay_s_ = 0;  // the backoff before the next reopen
   AdminServer admin_;
   Metrics metrics_;
   std::optional<CronSchedule> cron_;

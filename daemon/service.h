@@ -29,9 +29,16 @@ namespace nianbao {
 
 // How long SIGTERM may take before the process exits regardless.
 inline constexpr int kDrainSeconds = 20;
+// After a database failure (a full disk): first reopen attempt, doubled up to the last.
+inline constexpr int kFirstReopenSeconds = 2;
+inline constexpr int kMaxReopenSeconds = 300;
 
 // Runs the service until a signal stops it; returns the exit code (0 after
-// a clean stop, 1 if the admin endpoint cannot listen or the database fails).
+// a clean stop, 1 if the admin endpoint cannot listen or the database cannot
+// be opened at start-up). A database that fails while serving (a full disk)
+// is closed and reopened with backoff (kFirstReopenSeconds, doubling to
+// kMaxReopenSeconds); meanwhile /readyz is 503 and says why, and the run
+// that failed resumes once it is open again.
 // `config_path` is re-read on SIGHUP.
 int Serve(const std::string& config_path, Options options, std::unique_ptr<store::Database> db);
 

@@ -62,7 +62,7 @@ def parse_prometheus(text):
 class Service:
     """`nianbao serve -c CONFIG` with its own NOTIFY_SOCKET and log file."""
 
-    def __init__(self, directory, config, port, watchdog_usec=1000000):
+    def __init__(self, directory, config, port, watchdog_usec=1000000, preexec_fn=None):
         self.port = port
         self.log_path = os.path.join(directory, f"serve-{time.time_ns()}.log")
         self.notify_path = os.path.join(directory, f"notify-{time.time_ns()}.sock")
@@ -76,7 +76,7 @@ class Service:
         env = dict(os.environ, NOTIFY_SOCKET=self.notify_path, WATCHDOG_USEC=str(watchdog_usec))
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen([NIANBAO, "serve", "-c", config], stdout=subprocess.DEVNULL, stderr=self.log,
-                                     env=env)
+                                     env=env, preexec_fn=preexec_fn)
 
     def get(self, path):
         try:
@@ -404,6 +404,37 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(body["queued"]["years"], [2019, 2020])
         self.assertEqual(body["queued"]["portals"], ["sim"])
         self.assertEqual(svc.stop(), 0)
+
+    def test_a_failing_database_keeps_the_service_up_not_ready_until_it_can_write_again(self):
+        # A soft file-size limit makes RocksDB's writes fail as a full disk
+        # does; the hard limit stays, so the test can lift it from outside
+        # (prlimit), as an operator frees space. Before: the service exited
+        # 1 at the first failed write and systemd's restart limit left it down.
+        import resource
+
+        def limited():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (96 << 10, hard))
+
+        config = self.config(schedule="0 2 * * *")  # a new database: one refresh at start-up
+        s = Service(self.dir, config, self.port, preexec_fn=limited)
+        self.services.append(s)
+        wait_for(lambda: s.events("database_failed"), 30, "database_failed in the log")
+        self.assertIsNone(s.proc.poll(), "the service exited")
+        code, body = s.get("/readyz")
+        self.assertEqual(code, 503)
+        self.assertIn("database failed", body)
+        self.assertEqual(s.status()["state"], "database_failed")
+        self.assertEqual(s.get("/healthz")[0], 200)
+        time.sleep(2.5)  # a reopen or two fail the same way, and the service is still up
+        self.assertIsNone(s.proc.poll(), "the service exited")
+        resource.prlimit(s.proc.pid, resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        wait_for(lambda: s.events("database_reopened"), 30, "database_reopened in the log")
+        s.wait_idle_after(lambda st: st["last_refresh"]["outcome"] == "ok", timeout=60)
+        self.assertEqual(s.get("/readyz")[0], 200)
+        self.assertEqual(s.stop(), 0)
+        self.assertEqual(len(export(config)), 5)  # every seed report of the simulator's column
 
     def test_a_broken_configuration_never_starts_the_service(self):
         config = self.config()
