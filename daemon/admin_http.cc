@@ -16,10 +16,12 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-constexpr size_t kMaxConnections = 32;
+// Enough that a few dozen slow or idle clients (slow-loris) cannot keep a
+// health check out; each holds a small buffer.
+constexpr size_t kMaxConnections = 256;
 constexpr size_t kHeaderLimit = 8 << 10;
 constexpr size_t kBodyLimit = 64 << 10;
-constexpr auto kExchangeTimeout = std::chrono::seconds(10);
+constexpr auto kExchangeTimeout = std::chrono::seconds(5);
 
 // "host:port" / "[v6]:port" → host, port; false if malformed.
 bool SplitHostPort(const std::string& listen, std::string* host, std::string* port) {
@@ -158,7 +160,8 @@ class AdminServer::Impl : public std::enable_shared_from_this<AdminServer::Impl>
       }
       const auto& req = s->parser.get();
       const std::string_view target(req.target().data(), req.target().size());
-      AdminResponse out = self->handler_(ParseTarget(std::string(req.method_string()), target));
+      AdminResponse out = self->Refusal(req);
+      if (out.status == 0) out = self->handler_(ParseTarget(std::string(req.method_string()), target));
       s->response.version(req.version());
       s->response.result(static_cast<http::status>(out.status));
       s->response.set(http::field::server, "nianbao");
@@ -169,6 +172,29 @@ class AdminServer::Impl : public std::enable_shared_from_this<AdminServer::Impl>
       s->response.prepare_payload();
       http::async_write(s->stream, s->response, [self, s](beast::error_code, size_t) { self->End(s); });
     });
+  }
+
+  // A request addressed to another host (DNS rebinding: a web page's name
+  // resolving to this address) or sent by a web page of another origin
+  // (a local browser posting a form) is refused: the endpoint answers only
+  // requests made for it, by name or address. {0} when it may go on.
+  AdminResponse Refusal(const http::request<http::string_body>& req) const {
+    const std::string self = local_address();
+    const std::string port = self.substr(self.rfind(':') + 1);
+    const auto ours = [&](std::string_view host) {
+      return host == self || host == "localhost:" + port || host == "127.0.0.1:" + port || host == "[::1]:" + port;
+    };
+    const std::string_view host(req[http::field::host].data(), req[http::field::host].size());
+    if (!ours(host)) {
+      return {421, "text/plain; charset=utf-8", "refused: Host must be this endpoint (" + self + ")\n"};
+    }
+    if (req.find(http::field::origin) != req.end()) {
+      const std::string_view origin(req[http::field::origin].data(), req[http::field::origin].size());
+      if (origin.substr(0, 7) != "http://" || !ours(origin.substr(7))) {
+        return {403, "text/plain; charset=utf-8", "refused: requests from web pages of another origin\n"};
+      }
+    }
+    return {0, "", ""};
   }
 
   void End(const std::shared_ptr<Session>& s) {

@@ -1,8 +1,12 @@
 // The admin endpoint of `nianbao serve` (Boost.Beast): a small HTTP/1.1
 // server on admin.listen, and the client `nianbao backfill` uses to hand its
 // work to a running service. One request per connection (Connection: close);
-// requests are small and bounded: 8 KiB of headers, 64 KiB of body, 10 s to
-// arrive; at most 32 connections at once (more are closed at once).
+// requests are small and bounded: 8 KiB of headers, 64 KiB of body, 5 s to
+// arrive; at most 256 connections at once (more are closed at once), so a
+// few dozen slow clients cannot keep a health check out. A request whose
+// Host is not this endpoint (by its address, or localhost) gets 421, and one
+// with the Origin of another site 403: a web page in a local browser cannot
+// drive it (DNS rebinding, cross-site forms).
 #ifndef NIANBAO_DAEMON_ADMIN_HTTP_H_
 #define NIANBAO_DAEMON_ADMIN_HTTP_H_
 

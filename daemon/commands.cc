@@ -112,7 +112,7 @@ int QueueBackfillInService(const Options& options, const CommandLine& cl, long p
     return Fail(1, "the database is held by nianbao serve (pid " + std::to_string(pid) +
                        ") but its admin endpoint did not answer: " + reply.status().ToString());
   }
-  if (reply.value().status != 202) {
+  if (reply.value().status != 202 && reply.value().status != 200) {  // 200: the same backfill is queued already
     return Fail(1, "nianbao serve (pid " + std::to_string(pid) + ") refused the backfill: " + reply.value().body);
   }
   std::printf("backfill %d-%d queued in the running service (pid %ld, admin %s); follow it at http://%s/status\n%s",
@@ -359,6 +359,12 @@ int RunConfigCheck(const CommandLine& cl) {
 int RunCrawl(const CommandLine& cl) {
   auto options = LoadOptions(cl);
   if (!options) return 2;
+  if (cl.command == "backfill" && cl.cancel > 0) {  // a queued backfill of the running service
+    auto reply = AdminCall(options->admin.listen, "DELETE", "/backfill/" + std::to_string(cl.cancel));
+    if (!reply.ok()) return Fail(1, "the service's admin endpoint did not answer: " + reply.status().ToString());
+    std::fputs(reply.value().body.c_str(), reply.value().status == 200 ? stdout : stderr);
+    return reply.value().status == 200 ? 0 : 1;
+  }
   CrawlMode mode;
   mode.name = cl.command;  // crawl | backfill | refresh
   if (cl.command == "backfill") {

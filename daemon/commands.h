@@ -29,6 +29,7 @@ struct CommandLine {
   std::string html;                    // check --html OUT
   int pages = 20;                      // probe --pages N
   int jobs = 0;                        // reextract --jobs N (0: one per core)
+  long cancel = 0;                     // backfill --cancel ID
 };
 
 int RunDemo(const CommandLine& cl);

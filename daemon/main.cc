@@ -68,9 +68,12 @@ int main(int argc, char** argv) {
   config(backfill);
   portals(backfill);
   std::string years;
-  backfill->add_option("--years", years, "FIRST-LAST, e.g. 2019-2023")->required()->check([](const std::string& t) {
+  auto* years_option = backfill->add_option("--years", years, "FIRST-LAST, e.g. 2019-2023")->check([](const std::string& t) {
     return CheckYears(t);
   });
+  backfill->add_option("--cancel", cl.cancel, "remove queued backfill ID from the running service (GET /backfill lists them)")
+      ->check(CLI::PositiveNumber)
+      ->excludes(years_option);
 
   auto* refresh = app.add_subcommand("refresh", "newest listing pages until nothing is new; stored report pages "
                                                 "revisited conditionally (304 when unchanged)");

@@ -8,12 +8,15 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/system_timer.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <deque>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
+#include <string>
 #include <thread>
 
 #include "config/cron.h"
@@ -58,9 +61,11 @@ struct Job {
   std::vector<std::string> portals;  // empty = all
   std::string why;                   // schedule | start-up | admin | resume
   std::time_t queued_at = 0;
+  uint64_t id = 0;                   // a queued backfill's number (GET/DELETE /backfill/ID)
 
   json ToJson() const {
     json j = {{"mode", mode}};
+    if (id) j["id"] = id;
     if (year_min) j["years"] = {year_min, year_max};
     if (!portals.empty()) j["portals"] = portals;
     j["why"] = why;
@@ -72,7 +77,8 @@ struct Job {
         j["years"].size() != 2 || !j["years"][0].is_number_integer() || !j["years"][1].is_number_integer()) {
       return std::nullopt;
     }
-    Job job{"backfill", j["years"][0].get<int>(), j["years"][1].get<int>(), {}, j.value("why", "admin"), Now()};
+    Job job{"backfill", j["years"][0].get<int>(), j["years"][1].get<int>(), {}, j.value("why", "admin"), Now(),
+            j.contains("id") && j["id"].is_number_unsigned() ? j["id"].get<uint64_t>() : 0};
     if (j.contains("portals") && j["portals"].is_array()) {
       for (const auto& p : j["portals"]) {
         if (p.is_string()) job.portals.push_back(p.get<std::string>());
@@ -258,6 +264,10 @@ class ServiceLoop {
     for (const auto& q : queue_) {
       if (q.SameWork(job)) return position;  // already queued
       ++position;
+    }
+    if (job.mode == "backfill") {
+      if (job.id == 0) job.id = next_job_id_;
+      next_job_id_ = std::max(next_job_id_, job.id + 1);
     }
     Log(LogLevel::kInfo, "run_queued", {{"mode", job.mode}, {"why", job.why}, {"position", std::to_string(position)}});
     queue_.push_back(std::move(job));
@@ -474,10 +484,7 @@ class ServiceLoop {
       return AdminResponse{200, "text/plain; version=0.0.4; charset=utf-8", metrics_.Exposition()};
     }
     if (req.path == "/status" && get) return json_reply(200, StatusJson());
-    if (req.path == "/backfill") {
-      if (req.method != "POST") return text(405, "use POST /backfill?years=FIRST-LAST[&portal=NAME]...\n");
-      return Backfill(req, json_reply);
-    }
+    if (req.path == "/backfill" || req.path.rfind("/backfill/", 0) == 0) return Backfill(req, json_reply);
     if (req.path == "/healthz" || req.path == "/readyz" || req.path == "/metrics" || req.path == "/status") {
       return text(405, "use GET\n");
     }
@@ -485,31 +492,83 @@ class ServiceLoop {
   }
 
   template <typename Reply>
+  // POST /backfill?years=FIRST-LAST[&portal=NAME]…: queued (202), or the
+  // same work already queued (200, its place); GET /backfill lists the
+  // queued backfills; DELETE /backfill/ID removes one that has not started.
   AdminResponse Backfill(const AdminRequest& req, const Reply& reply) {
+    if (req.path == "/backfill" && (req.method == "GET" || req.method == "HEAD")) {
+      json list = json::array();
+      for (const auto& q : queue_) {
+        if (q.mode == "backfill") list.push_back(q.ToJson());
+      }
+      return reply(200, json{{"queued", list}, {"limit", kMaxQueuedBackfills}});
+    }
+    if (req.path.rfind("/backfill/", 0) == 0) {
+      if (req.method != "DELETE") return reply(405, json{{"error", "use DELETE /backfill/ID"}});
+      const std::string id = req.path.substr(std::string_view("/backfill/").size());
+      for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+        if (it->mode == "backfill" && !id.empty() && std::to_string(it->id) == id) {
+          json removed = it->ToJson();
+          queue_.erase(it);
+          SaveQueue();
+          Log(LogLevel::kInfo, "backfill_cancelled", {{"id", id}});
+          return reply(200, json{{"removed", removed}});
+        }
+      }
+      if (current_ && current_->mode == "backfill" && std::to_string(current_->id) == id) {
+        return reply(409, json{{"error", "backfill " + id + " is running; it can no longer be removed"}});
+      }
+      return reply(404, json{{"error", "no queued backfill " + id}});
+    }
+    if (req.method != "POST") return reply(405, json{{"error", "use POST /backfill?years=FIRST-LAST[&portal=NAME]"}});
     if (stopping_) return reply(503, json{{"error", "the service is stopping"}});
     Job job;
     job.mode = "backfill";
     job.why = "admin";
     job.queued_at = Now();
     auto years = req.query.find("years");
-    if (years == req.query.end()) return reply(400, json{{"error", "years=FIRST-LAST is required"}});
-    const std::string y = years->second;
-    char* end = nullptr;
-    job.year_min = static_cast<int>(std::strtol(y.c_str(), &end, 10));
-    job.year_max = *end == '-' ? static_cast<int>(std::strtol(end + 1, &end, 10)) : job.year_min;
-    if (*end || job.year_min < 1990 || job.year_max > 2100 || job.year_min > job.year_max) {
-      return reply(400, json{{"error", "years: expected FIRST-LAST between 1990 and 2100, got " + y}});
+    if (years == req.query.end() || req.query.count("years") != 1) {
+      return reply(400, json{{"error", "years=FIRST-LAST is required, once"}});
+    }
+    // Exactly YYYY or YYYY-YYYY: no sign, no overflow, no NUL or trailing bytes.
+    const std::string& y = years->second;
+    const auto digits = [&](size_t from) {
+      return std::all_of(y.begin() + from, y.begin() + from + 4, [](char c) { return c >= '0' && c <= '9'; });
+    };
+    const bool shape = (y.size() == 4 && digits(0)) || (y.size() == 9 && digits(0) && y[4] == '-' && digits(5));
+    if (shape) {
+      job.year_min = std::stoi(y.substr(0, 4));
+      job.year_max = y.size() == 9 ? std::stoi(y.substr(5)) : job.year_min;
+    }
+    if (!shape || job.year_min < 1990 || job.year_max > 2100 || job.year_min > job.year_max) {
+      return reply(400, json{{"error", "years: expected FIRST-LAST between 1990 and 2100, got " + json(y).dump()}});
     }
     auto [lo, hi] = req.query.equal_range("portal");
+    std::set<std::string> portals;
     for (auto it = lo; it != hi; ++it) {
       bool known = false;
       for (const auto& p : options_->portals) known = known || p.name == it->second;
       if (!known) return reply(400, json{{"error", "portal: no such portal in the configuration: " + it->second}});
-      job.portals.push_back(it->second);
+      portals.insert(it->second);
     }
-    json queued = job.ToJson();
-    int position = Enqueue(std::move(job));
-    return reply(202, json{{"queued", queued}, {"position", position}, {"status", "/status"}});
+    job.portals.assign(portals.begin(), portals.end());  // normalized: sorted, each once
+    if (req.query.size() != 1 + static_cast<size_t>(std::distance(lo, hi))) {
+      return reply(400, json{{"error", "only years= and portal= are accepted"}});
+    }
+    int position = 1;
+    for (const auto& q : queue_) {
+      if (q.SameWork(job)) return reply(200, json{{"queued", q.ToJson()}, {"position", position}, {"merged", true}});
+      ++position;
+    }
+    size_t backfills = 0;
+    for (const auto& q : queue_) backfills += q.mode == "backfill";
+    if (backfills >= kMaxQueuedBackfills) {
+      return reply(429, json{{"error", "the queue holds " + std::to_string(backfills) +
+                                           " backfills already; remove one (DELETE /backfill/ID) or wait"}});
+    }
+    job.id = next_job_id_;
+    position = Enqueue(job);
+    return reply(202, json{{"queued", job.ToJson()}, {"position", position}, {"status", "/status"}});
   }
 
   const std::string config_path_;
@@ -529,6 +588,7 @@ class ServiceLoop {
   std::time_t next_refresh_ = 0;
   std::time_t loaded_at_ = 0;
   uint64_t generation_ = 1;
+  uint64_t next_job_id_ = 1;  // the next queued backfill's id
   bool assembling_ = true;  // start-up: the queue is being put together
   bool ready_ = false;
   bool stopping_ = false;

@@ -32,6 +32,8 @@ inline constexpr int kDrainSeconds = 20;
 // After a database failure (a full disk): first reopen attempt, doubled up to the last.
 inline constexpr int kFirstReopenSeconds = 2;
 inline constexpr int kMaxReopenSeconds = 300;
+// Backfills queued at once (POST /backfill beyond it: 429).
+inline constexpr size_t kMaxQueuedBackfills = 32;
 
 // Runs the service until a signal stops it; returns the exit code (0 after
 // a clean stop, 1 if the admin endpoint cannot listen or the database cannot

@@ -397,12 +397,85 @@ class ServeTest(unittest.TestCase):
                 post(target)
             self.assertEqual(caught.exception.code, 400, target)
             self.assertIn(fragment, caught.exception.read().decode(), target)
-        self.assertEqual(svc.get("/backfill")[0], 405)
+        self.assertEqual(svc.get("/backfill")[0], 200)  # the queued backfills
         with post("/backfill?years=2019-2020&portal=sim") as r:
             self.assertEqual(r.status, 202)
             body = json.loads(r.read())
         self.assertEqual(body["queued"]["years"], [2019, 2020])
         self.assertEqual(body["queued"]["portals"], ["sim"])
+        self.assertEqual(svc.stop(), 0)
+
+    def test_the_backfill_queue_is_strict_bounded_listed_and_cancellable(self):
+        slow = Simulator(latency_ms=150)
+        try:
+            config, svc = self.serve_during_a_refresh(slow)  # the queue waits behind it
+            base = f"http://127.0.0.1:{self.port}"
+
+            def call(method, target, headers=None):
+                req = urllib.request.Request(base + target, method=method, headers=headers or {})
+                try:
+                    with urllib.request.urlopen(req, timeout=5) as r:
+                        return r.status, r.read().decode()
+                except urllib.error.HTTPError as e:
+                    return e.code, e.read().decode()
+
+            # Years exactly FIRST-LAST: no overflow, no NUL, no sign (before: 2000-2000 and 2020 were queued).
+            for years in ("2000-4294969296", "2020%002021", "%2B2020", "2020-", "20200-2021", "2019-2020&years=2021"):
+                code, body = call("POST", f"/backfill?years={years}")
+                self.assertEqual(code, 400, (years, body))
+            self.assertEqual(call("POST", "/backfill?years=2019-2020&portal=nope")[0], 400)
+            # The same work is one job, whatever the repetition of its portals.
+            code, body = call("POST", "/backfill?years=2019-2020" + "&portal=sim" * 600)
+            self.assertEqual(code, 202, body)
+            first = json.loads(body)["queued"]
+            self.assertEqual(first["portals"], ["sim"])
+            code, body = call("POST", "/backfill?years=2019-2020&portal=sim")
+            self.assertEqual(code, 200, body)
+            self.assertEqual(json.loads(body)["queued"]["id"], first["id"])
+            # Bounded: 32 queued backfills, then 429.
+            for k in range(31):
+                code, body = call("POST", f"/backfill?years={1990 + k}-{1990 + k}")
+                self.assertEqual(code, 202, body)
+            code, body = call("POST", "/backfill?years=2100-2100")
+            self.assertEqual(code, 429, body)
+            listed = json.loads(call("GET", "/backfill")[1])["queued"]
+            self.assertEqual(len(listed), 32)
+            # Removed by id, over HTTP and from the command line.
+            code, body = call("DELETE", f"/backfill/{first['id']}")
+            self.assertEqual(code, 200, body)
+            self.assertEqual(call("DELETE", f"/backfill/{first['id']}")[0], 404)
+            other = listed[1]["id"]
+            r = run("backfill", "-c", config, "--cancel", str(other))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(len(json.loads(call("GET", "/backfill")[1])["queued"]), 30)
+            self.assertEqual(call("POST", "/backfill?years=2100-2100")[0], 202)
+            # Only requests made for this endpoint: a foreign Host (DNS rebinding) or Origin (a web page) is refused.
+            self.assertEqual(call("POST", "/backfill?years=2099-2099", {"Host": "evil.example:80"})[0], 421)
+            self.assertEqual(call("GET", "/status", {"Host": "attacker.test"})[0], 421)
+            self.assertEqual(call("POST", "/backfill?years=2099-2099", {"Origin": "http://evil.example"})[0], 403)
+            self.assertEqual(call("GET", "/healthz", {"Origin": f"http://127.0.0.1:{self.port}"})[0], 200)
+            self.assertEqual(call("GET", "/healthz", {"Host": f"localhost:{self.port}"})[0], 200)
+            self.assertEqual(svc.stop(), 0)
+        finally:
+            slow.stop()
+
+    def test_slow_clients_cannot_keep_the_health_check_out(self):
+        config = self.config(schedule="0 2 * * *")
+        svc = self.serve(config)
+        svc.wait_ready()
+        slow = []
+        try:
+            for _ in range(64):  # slow-loris: a request line and one header, then nothing
+                c = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+                c.sendall(b"GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                slow.append(c)
+            started = time.monotonic()
+            code, body = svc.get("/healthz")
+            self.assertEqual(code, 200, body)
+            self.assertLess(time.monotonic() - started, 1.0)
+        finally:
+            for c in slow:
+                c.close()
         self.assertEqual(svc.stop(), 0)
 
     def test_a_failing_database_keeps_the_service_up_not_ready_until_it_can_write_again(self):
