@@ -467,15 +467,19 @@ class Walker {
   std::string line_;
 };
 
-// Where nesting (roughly: start tags minus end tags, ignoring void and
-// implicitly closed elements, comments and script/style text) first exceeds
-// `max_depth`; npos if never. Gumbo's tree construction is quadratic in the
-// depth of open elements, so hostile nesting is cut before parsing.
+// Where nesting first exceeds `max_depth`; npos if never. Gumbo's tree
+// construction is quadratic in the depth of open elements, so hostile
+// nesting is cut before parsing. Counted as the tree builder counts: a start
+// tag opens an element (void and implicitly closed ones aside, and script or
+// style text skipped), and an end tag closes only an element that is open
+// (among the innermost 64: a deeper match is taken as none, which can only
+// cut sooner), so "<div></x>" repeated nests as deep as Gumbo would.
 size_t NestingCut(std::string_view h, size_t max_depth) {
   static constexpr std::string_view kFlat[] = {
       "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
       "wbr", "p", "li", "td", "th", "tr", "option", "dt", "dd", "!doctype"};
-  size_t depth = 0;
+  constexpr size_t kSearch = 64;
+  std::vector<std::string> open;
   char lower[16];
   for (size_t i = h.find('<'); i != std::string_view::npos && i + 1 < h.size(); i = h.find('<', i + 1)) {
     if (h.compare(i, 4, "<!--") == 0) {
@@ -495,7 +499,13 @@ size_t NestingCut(std::string_view h, size_t max_depth) {
     const std::string_view name(lower, e - n <= sizeof lower ? len : 0);
     const bool flat = std::find(std::begin(kFlat), std::end(kFlat), name) != std::end(kFlat);
     if (closing) {
-      if (depth > 0 && !flat) --depth;
+      if (flat || name.empty()) continue;
+      for (size_t k = open.size(); k-- > 0 && open.size() - k <= kSearch;) {
+        if (open[k] == name) {
+          open.resize(k);  // it and everything opened inside it
+          break;
+        }
+      }
       continue;
     }
     if (name == "script" || name == "style") {  // raw text: skip to its end tag
@@ -511,12 +521,19 @@ size_t NestingCut(std::string_view h, size_t max_depth) {
     size_t close = h.find('>', e);
     if (close == std::string_view::npos) break;
     if (flat || h[close - 1] == '/') continue;
-    if (++depth > max_depth) return i;
+    open.emplace_back(name);
+    if (open.size() > max_depth) return i;
   }
   return std::string_view::npos;
 }
 
 }  // namespace
+
+std::string_view WithinParseDepth(std::string_view html, bool* cut) {
+  const size_t at = NestingCut(html, kMaxParseDepth);
+  *cut = at != std::string_view::npos;
+  return *cut ? html.substr(0, at) : html;
+}
 
 bool IsChromeLine(std::string_view line) { return PageChrome::Instance().Matches(line); }
 
@@ -789,10 +806,7 @@ std::vector<std::pair<size_t, size_t>> InnermostTables(std::string_view html) {
 
 HtmlPage ParseHtmlPage(std::string_view utf8, LinkScope links, TableParse table_parse) {
   HtmlPage page;
-  if (size_t cut = NestingCut(utf8, kMaxParseDepth); cut != std::string_view::npos) {
-    utf8 = utf8.substr(0, cut);
-    page.depth_limited = true;
-  }
+  utf8 = WithinParseDepth(utf8, &page.depth_limited);
   // Gumbo's tree of a data table is 20-30x its markup (a node, a child array
   // and a text copy per cell): each innermost table is parsed alone and
   // reduced to its grid and text first, and the page is parsed with an empty

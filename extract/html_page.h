@@ -85,6 +85,12 @@ HtmlPage ParseHtmlPage(std::string_view utf8, LinkScope links = LinkScope::kAll,
 // Script, style, textarea and title text and comments are left as they are.
 void CompactMarkup(std::string* html);
 
+// The part of `html` Gumbo may parse: all of it, or the markup before the
+// point where elements nest more than 1,000 deep, counted as the tree
+// builder counts (an end tag closes only an element that is open). Gumbo's
+// tree construction is quadratic in that depth. *cut says whether it cut.
+std::string_view WithinParseDepth(std::string_view html, bool* cut);
+
 // True if the path of `href` ends in .pdf, .doc, .docx or .wps (any case).
 bool IsAttachmentHref(std::string_view href);
 

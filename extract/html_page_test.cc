@@ -61,6 +61,19 @@ TEST_SUITE("extract/html_page") {
     deep += "text";
     HtmlPage p = ParseHtmlPage(deep);
     CHECK(p.depth_limited);
+    // An end tag closes only an element that is open: "</x>" closes nothing,
+    // so each "<div></x>" nests one level deeper, for Gumbo as for the cut.
+    std::string unclosed;
+    for (int i = 0; i < 20000; ++i) unclosed += "<div></x>";
+    CHECK(ParseHtmlPage(unclosed).depth_limited);
+    bool cut = false;
+    std::string_view kept = WithinParseDepth(unclosed, &cut);
+    CHECK(cut);
+    CHECK(kept.size() == 1001 * std::string_view("<div></x>").size() - std::string_view("</x>").size() - 5);
+    // Balanced markup of any length is never cut.
+    std::string balanced;
+    for (int i = 0; i < 20000; ++i) balanced += "<div><span>a</span></div>";
+    CHECK_FALSE(ParseHtmlPage(balanced).depth_limited);
     HtmlPage spans = ParseHtmlPage("<table><tr><td colspan=100000 rowspan=100000>x</td></tr></table>");
     REQUIRE(spans.tables.size() == 1);
     CHECK(spans.tables[0].width() <= 64);

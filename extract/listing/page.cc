@@ -269,7 +269,9 @@ ListingPage ReadListingPage(const ListingInput& in, const Url& url) {
     page.kind = ListingPage::Kind::kXml;
     return page;
   }
-  GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, page.text.data(), page.text.size());
+  bool cut = false;  // hostile nesting: Gumbo reads only the part before it
+  const std::string_view parsed = WithinParseDepth(page.text, &cut);
+  GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, parsed.data(), parsed.size());
   Walker walker(&page);
   walker.Walk(out->root, 0, false);
   gumbo_destroy_output(&kGumboDefaultOptions, out);
@@ -289,7 +291,9 @@ std::vector<PageLink> FragmentLinks(std::string_view html, const Url& base) {
   if (wrapped.find("<tr") != std::string::npos || wrapped.find("<TR") != std::string::npos) {
     wrapped = "<table><tbody>" + wrapped + "</tbody></table>";  // table rows survive only inside a table
   }
-  GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, wrapped.data(), wrapped.size());
+  bool cut = false;
+  const std::string_view parsed = WithinParseDepth(wrapped, &cut);
+  GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, parsed.data(), parsed.size());
   Walker walker(&page);
   walker.Walk(out->root, 0, false);
   gumbo_destroy_output(&kGumboDefaultOptions, out);
