@@ -197,7 +197,24 @@ Result<std::unique_ptr<Database>> Database::OpenWith(const StorageOptions& optio
   d->path_ = options.path;
   d->read_only_ = read_only;
   std::error_code ec;
-  if (!read_only) std::filesystem::create_directories(options.path, ec);
+  if (!read_only) {
+    // RocksDB would create a new, empty database over table and log files
+    // whose CURRENT is gone, and every later open would fail: refused.
+    const std::filesystem::path dir(options.path);
+    if (std::filesystem::is_directory(dir, ec) && !std::filesystem::exists(dir / "CURRENT", ec)) {
+      for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+        const std::string name = e.path().filename().string();
+        const std::string ext = e.path().extension().string();
+        if (name.rfind("MANIFEST-", 0) == 0 || ext == ".sst" || ext == ".log" || ext == ".blob") {
+          return Status::Corruption("database files (" + name +
+                                        ", …) but no CURRENT file: refusing to create a new database over them; "
+                                        "see docs/operations.md, Repair",
+                                    options.path);
+        }
+      }
+    }
+    std::filesystem::create_directories(options.path, ec);
+  }
   if (ec) return Status::IOError("cannot create database directory: " + ec.message(), options.path);
 
   // Sized for a process that runs for months: bounded WAL, info logs,

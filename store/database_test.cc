@@ -394,3 +394,26 @@ TEST_CASE("a reader opened beside a busy writer sees every report committed befo
   CHECK(short_reads == 0);
   CHECK(failures == 0);
 }
+
+TEST_CASE("a database whose CURRENT is gone is never initialised over") {
+  TempDir dir;
+  {
+    auto db = OpenAt(dir.path);
+    PageCommit c;
+    c.report = Candidate("r1", "http://a/1.html", "sha-1");
+    REQUIRE(db->Commit(std::move(c)).ok());
+  }
+  std::filesystem::remove(dir.path / "CURRENT");
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path)) files += e.is_regular_file();
+  StorageOptions o;
+  o.path = dir.path.string();
+  auto reopened = Database::Open(o, "nianbao test");
+  REQUIRE_FALSE(reopened.ok());
+  CHECK(reopened.status().IsCorruption());
+  CHECK(reopened.status().ToString().find("no CURRENT") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir.path / "CURRENT"));  // nothing written over the old files
+  size_t after = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path)) after += e.is_regular_file();
+  CHECK(after == files);
+}
