@@ -185,10 +185,24 @@ class Reader {
     if (p.name.empty()) Fail(n, prefix + ".name", "required");
     if (p.start_urls.empty() && p.report_urls.empty()) Fail(n, prefix + ".start_urls", "required");
     if (p.allow_hosts.empty()) {
+      // The start URLs' hosts on their own ports: the web ports (80 and
+      // 443, so an http page may move to https) for a URL on one of them,
+      // else that port only. A page cannot steer the crawl to other ports
+      // of the same host (an admin endpoint, a database). "host" written in
+      // the configuration still means any port (config.md).
+      auto add = [&](const std::string& entry) {
+        if (std::find(p.allow_hosts.begin(), p.allow_hosts.end(), entry) == p.allow_hosts.end()) p.allow_hosts.push_back(entry);
+      };
       for (const auto& list : {p.start_urls, p.report_urls}) {
         for (const auto& u : list) {
-          std::string host = ParseUrl(u)->host;
-          if (std::find(p.allow_hosts.begin(), p.allow_hosts.end(), host) == p.allow_hosts.end()) p.allow_hosts.push_back(host);
+          auto url = ParseUrl(u);
+          const int port = url->EffectivePort();
+          if (port == 80 || port == 443) {
+            add(url->host + ":80");
+            add(url->host + ":443");
+          } else {
+            add(url->host + ":" + std::to_string(port));
+          }
         }
       }
     }

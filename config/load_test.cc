@@ -82,9 +82,22 @@ TEST_SUITE("config/load") {
         "x");
     REQUIRE(r.ok());
     const auto& p = r.value().portals.at(0);
-    CHECK(p.allow_hosts == std::vector<std::string>{"www.cqstn.gov.cn"});
-    CHECK(p.AllowsHost("www.cqstn.gov.cn", 8080));
+    // The host on the web ports (http → https moves stay in), not any port of it.
+    CHECK(p.allow_hosts == std::vector<std::string>{"www.cqstn.gov.cn:80", "www.cqstn.gov.cn:443"});
+    CHECK(p.AllowsHost("www.cqstn.gov.cn", 443));
+    CHECK(p.AllowsHost("www.cqstn.gov.cn", 80));
+    CHECK(!p.AllowsHost("www.cqstn.gov.cn", 8080));
+    CHECK(!p.AllowsHost("www.cqstn.gov.cn", 9380));
     CHECK(!p.AllowsHost("evil.example", 80));
+    auto other = LoadConfigFromString("portals:\n  - name: a\n    start_urls: [\"http://10.1.2.3:8080/nb/\"]\n", "x");
+    REQUIRE(other.ok());
+    CHECK(other.value().portals.at(0).allow_hosts == std::vector<std::string>{"10.1.2.3:8080"});
+    CHECK(!other.value().portals.at(0).AllowsHost("10.1.2.3", 80));
+    // Written as a bare host, it is any port of it, as config.md says.
+    auto bare = LoadConfigFromString(
+        "portals:\n  - name: a\n    start_urls: [\"http://h.gov.cn/\"]\n    allow_hosts: [\"h.gov.cn\"]\n", "x");
+    REQUIRE(bare.ok());
+    CHECK(bare.value().portals.at(0).AllowsHost("h.gov.cn", 8080));
     CHECK(p.year_min == 2019);
     CHECK(p.year_max == 2025);
     CHECK(p.max_pages == 200);
@@ -134,6 +147,6 @@ TEST_SUITE("config/load") {
     auto again = LoadConfigFromString(DumpConfig(r.value()), "dump");
     REQUIRE_MESSAGE(again.ok(), again.status().ToString());
     CHECK(again.value().crawl.per_host_delay_ms == 0);
-    CHECK(again.value().portals.at(0).allow_hosts == std::vector<std::string>{"x"});
+    CHECK(again.value().portals.at(0).allow_hosts == std::vector<std::string>{"x:81"});  // its own port only
   }
 }
