@@ -115,6 +115,13 @@ class Pass {
   }
 
   Result<CrawlStats> Run() {
+    if (run_.resumed) {
+      // max_pages holds for the run, not the process: listing pages read
+      // before the interruption count.
+      auto read = db_->ListingPagesRead(run_.id);
+      if (!read.ok()) return read.status();
+      for (const auto& [portal, n] : read.value()) listing_pages_[portal] = static_cast<int>(n);
+    }
     if (!metrics_) {  // a command in the foreground: signals are ours
       signals_.add(SIGINT);
       signals_.add(SIGTERM);

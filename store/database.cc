@@ -504,6 +504,20 @@ Result<std::vector<FrontierEntry>> Database::QueuedFrontier(uint64_t run, const 
   return out;
 }
 
+Result<std::map<std::string, uint64_t>> Database::ListingPagesRead(uint64_t run) {
+  std::map<std::string, uint64_t> read;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kCfFrontier)));
+  for (it->Seek(std::string(kFrontierPrefix)); it->Valid() && it->key().starts_with(kFrontierPrefix); it->Next()) {
+    const std::string key = it->key().ToString().substr(kFrontierPrefix.size());
+    auto e = DecodeEntry(key, it->value().ToString());
+    if (e && e->run == run && e->kind == FrontierEntry::Kind::kListing && e->state != FrontierEntry::State::kPending) {
+      ++read[e->portal];
+    }
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), path_);
+  return read;
+}
+
 Result<uint64_t> Database::QueueKnownDetails(const CrawlRun& run, const std::function<bool(const std::string&)>& include) {
   uint64_t queued = 0;
   PageCommit batch;

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -158,6 +159,9 @@ class Database {
   // sequence number `after`, in queue order. Memory is bounded by `limit`
   // however long the queue is.
   Result<std::vector<FrontierEntry>> QueuedFrontier(uint64_t run, const std::string& portal, uint64_t after, size_t limit);
+  // Listing pages `run` has already fetched (done or failed), per portal: a
+  // resumed run counts them against max_pages. Reads the whole frontier.
+  Result<std::map<std::string, uint64_t>> ListingPagesRead(uint64_t run);
   // Queues, for `run`, every detail entry fetched in an earlier run whose
   // portal `include` accepts (streamed in batches: memory stays flat); the
   // last batch marks the run seeded. Safe to repeat after a crash: entries

@@ -58,3 +58,49 @@ class CrashResume(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class MaxPagesAcrossResumes(unittest.TestCase):
+    def test_max_pages_holds_for_the_run_not_the_process(self):
+        # The bulk listing pages each link the next. With max_pages 4 and the
+        # crawl stopped (SIGTERM: the run resumes) three times, the run as a
+        # whole reads 4 listing pages (before: each process counted from 0,
+        # and the issue saw 89 pages read with max_pages 50 after three kills).
+        sim = Simulator(latency_ms=150)
+        try:
+            with tempfile.TemporaryDirectory() as d:
+                config = os.path.join(d, "c.yaml")
+                with open(config, "w") as f:
+                    f.write(f"""storage:
+  path: {d}/db
+crawl:
+  per_host_delay_ms: 0
+  per_host_concurrency: 8
+portals:
+  - name: bulk
+    start_urls: ["{sim.base_url}/bulk/list_0.shtml"]
+    allow_hosts: ["127.0.0.1"]
+    allow_private_addresses: true
+    max_pages: 4
+""")
+
+                def listings():
+                    with open(sim.log) as f:
+                        return sum(1 for line in f if "/bulk/list_" in line.split()[3])
+
+                for stop in range(3):
+                    before = listings()
+                    p = subprocess.Popen([NIANBAO, "crawl", "-c", config], stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL)
+                    deadline = time.monotonic() + 20
+                    while listings() == before and time.monotonic() < deadline and p.poll() is None:
+                        time.sleep(0.02)
+                    time.sleep(0.2)
+                    if p.poll() is None:
+                        p.send_signal(signal.SIGTERM)
+                    p.wait(timeout=30)
+                r = run("crawl", "-c", config)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertLessEqual(listings(), 4)
+        finally:
+            sim.stop()
