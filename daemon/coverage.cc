@@ -26,7 +26,6 @@ nlohmann::ordered_json PortalCoverage::ToJson() const {
 
 void CoverageAudit::Listed(const std::string& portal, const std::string& column, const std::string& url,
                            const extract::Listing& listing) {
-  (void)url;
   std::lock_guard<std::mutex> lock(mu_);
   Column& c = portals_[portal].columns[column];
   ++c.pages;
@@ -34,6 +33,7 @@ void CoverageAudit::Listed(const std::string& portal, const std::string& column,
   c.tree = c.tree || !listing.sub_columns.empty();
   if (listing.claimed_entries) c.claimed_entries = std::max(c.claimed_entries, *listing.claimed_entries);
   if (listing.claimed_pages) c.claimed_pages = std::max(c.claimed_pages, *listing.claimed_pages);
+  if (listing.cut && c.cut_markup_url.empty()) c.cut_markup_url = url;
   for (const auto& e : listing.entries) {
     c.items.insert(e.url);
     if (e.verdict == extract::EntryVerdict::kReport || e.verdict == extract::EntryVerdict::kMaybe) c.report_links.insert(e.url);
@@ -85,6 +85,10 @@ std::vector<PortalCoverage> CoverageAudit::Summary() const {
       };
       for (const auto& f : c.failed) add(c.first_failed_url, "listing page failed: " + f);
       if (!c.cut_url.empty()) add(c.cut_url, "max_pages reached before this listing page");
+      if (!c.cut_markup_url.empty()) {
+        add(c.cut_markup_url, "listing page cut before parsing (nested past 1,000 levels or over 100,000 elements): "
+                              "entries after the cut not read");
+      }
       if (c.claimed_entries > found) {
         add(column, "found " + std::to_string(found) + " of " + std::to_string(c.claimed_entries) + " entries the listing claims", true);
       } else if (c.claimed_entries < 0 && c.claimed_pages > c.pages) {

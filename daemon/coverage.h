@@ -79,6 +79,7 @@ class CoverageAudit {
     std::vector<std::string> failed;  // "url (outcome)"
     std::string first_failed_url;
     std::string cut_url;
+    std::string cut_markup_url;  // a listing page whose markup was cut (hostile size or nesting)
   };
   struct Portal {
     std::map<std::string, Column> columns;

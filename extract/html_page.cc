@@ -16,6 +16,10 @@ namespace {
 
 constexpr int kMaxDepth = 400;       // deeper markup is skipped (hostile input), see depth_limited
 constexpr size_t kMaxParseDepth = 1000;  // markup nested deeper is cut before Gumbo sees it
+// Start tags Gumbo may see: its tree costs a few hundred bytes an element
+// (100,000 dense <p>s ≈ 60 MB), so 16 workers on hostile pages stay well
+// under the unit's MemoryMax=2G. Real report and listing pages hold 2–20 thousand.
+constexpr size_t kMaxParseElements = 100000;
 constexpr int kMaxColspan = 64;
 constexpr int kMaxRowspan = 1000;
 constexpr size_t kMaxGridCells = 200000;
@@ -467,19 +471,21 @@ class Walker {
   std::string line_;
 };
 
-// Where nesting first exceeds `max_depth`; npos if never. Gumbo's tree
+// Where nesting first exceeds `max_depth`, or the start tags `max_elements`;
+// npos if never. Gumbo's tree
 // construction is quadratic in the depth of open elements, so hostile
 // nesting is cut before parsing. Counted as the tree builder counts: a start
 // tag opens an element (void and implicitly closed ones aside, and script or
 // style text skipped), and an end tag closes only an element that is open
 // (among the innermost 64: a deeper match is taken as none, which can only
 // cut sooner), so "<div></x>" repeated nests as deep as Gumbo would.
-size_t NestingCut(std::string_view h, size_t max_depth) {
+size_t NestingCut(std::string_view h, size_t max_depth, size_t max_elements) {
   static constexpr std::string_view kFlat[] = {
       "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
       "wbr", "p", "li", "td", "th", "tr", "option", "dt", "dd", "!doctype"};
   constexpr size_t kSearch = 64;
   std::vector<std::string> open;
+  size_t elements = 0;
   char lower[16];
   for (size_t i = h.find('<'); i != std::string_view::npos && i + 1 < h.size(); i = h.find('<', i + 1)) {
     if (h.compare(i, 4, "<!--") == 0) {
@@ -508,6 +514,7 @@ size_t NestingCut(std::string_view h, size_t max_depth) {
       }
       continue;
     }
+    if (++elements > max_elements) return i;
     if (name == "script" || name == "style") {  // raw text: skip to its end tag
       size_t end = h.find("</", e);
       while (end != std::string_view::npos && !std::equal(name.begin(), name.end(), h.begin() + end + 2, h.begin() + std::min(h.size(), end + 2 + name.size()),
@@ -530,7 +537,7 @@ size_t NestingCut(std::string_view h, size_t max_depth) {
 }  // namespace
 
 std::string_view WithinParseDepth(std::string_view html, bool* cut) {
-  const size_t at = NestingCut(html, kMaxParseDepth);
+  const size_t at = NestingCut(html, kMaxParseDepth, kMaxParseElements);
   *cut = at != std::string_view::npos;
   return *cut ? html.substr(0, at) : html;
 }

@@ -56,7 +56,7 @@ struct HtmlPage {
   std::vector<HtmlLink> links;              // every <a href>, page order
   std::string base_href;                    // <base href>, "" if none
   std::string scripts;                      // inline <script> text (pagination calls)
-  bool depth_limited = false;               // nesting deeper than the walk limit was skipped
+  bool depth_limited = false;               // cut before parsing: nested too deep, or too many elements
 };
 
 // Which links ParseHtmlPage collects: every link (listings), or only links
@@ -87,8 +87,10 @@ void CompactMarkup(std::string* html);
 
 // The part of `html` Gumbo may parse: all of it, or the markup before the
 // point where elements nest more than 1,000 deep, counted as the tree
-// builder counts (an end tag closes only an element that is open). Gumbo's
-// tree construction is quadratic in that depth. *cut says whether it cut.
+// builder counts (an end tag closes only an element that is open), or
+// before the 100,001st start tag. Gumbo's tree construction is quadratic in
+// that depth, and its tree costs a few hundred bytes an element: every
+// parse is bounded in time and memory. *cut says whether it cut.
 std::string_view WithinParseDepth(std::string_view html, bool* cut);
 
 // True if the path of `href` ends in .pdf, .doc, .docx or .wps (any case).

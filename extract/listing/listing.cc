@@ -221,6 +221,11 @@ Listing ParseListing(const ListingInput& in) {
     result.evidence.push_back(in.cms + ": the portal's cms: hint (the page shows no family of its own)");
   }
   if (result.family.empty() && (!result.entries.empty() || !result.more.empty())) result.family = "generic";
+  if (page.cut) {
+    result.cut = true;
+    result.evidence.push_back("markup cut before parsing (nested past 1,000 levels or over 100,000 elements): "
+                              "entries after the cut are not read");
+  }
   return result;
 }
 

@@ -62,6 +62,9 @@ struct Listing {
   std::vector<ListingRequest> sub_columns;
   // What the listing prints about its size (the whole listing, not this page).
   std::optional<long> claimed_entries, claimed_pages;
+  // The page's markup was cut before parsing (nested past 1,000 levels or
+  // over 100,000 elements): entries after the cut were not read.
+  bool cut = false;
 };
 
 struct ListingInput {

@@ -443,3 +443,24 @@ TEST_SUITE("extract/page_kind") {
     CHECK(real.entries.size() == 1);
   }
 }
+
+TEST_CASE("a listing of 100,000 links (200,000 elements) is read up to the parse budget and says it was cut") {
+  // A hostile listing (a million links is cheap to send gzipped): Gumbo sees
+  // the first 100,000 elements, and the listing says entries were cut, so
+  // the crawl's self-audit reports it. A normal page is not cut.
+  std::string body = "<html><body><ul>";
+  for (int i = 0; i < 100000; ++i) {
+    body += "<li><a href=\"/nb/t" + std::to_string(i) + ".html\">2024年政府信息公开工作年度报告</a></li>";
+  }
+  body += "</ul></body></html>";
+  Listing l = Parse(body, "http://www.example.gov.cn/nb/index.html");
+  CHECK(l.cut);
+  CHECK(l.entries.size() > 40000);   // what came before the cut is read
+  CHECK(l.entries.size() <= 50000);  // two elements an entry: nothing after the cut
+  CHECK(std::any_of(l.evidence.begin(), l.evidence.end(),
+                    [](const std::string& e) { return e.find("cut before parsing") != std::string::npos; }));
+  Listing small = Parse("<ul><li><a href=\"/nb/t1.html\">2024年政府信息公开工作年度报告</a></li></ul>",
+                        "http://www.example.gov.cn/nb/index.html");
+  CHECK_FALSE(small.cut);
+  CHECK(small.entries.size() == 1);
+}

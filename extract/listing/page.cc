@@ -269,8 +269,7 @@ ListingPage ReadListingPage(const ListingInput& in, const Url& url) {
     page.kind = ListingPage::Kind::kXml;
     return page;
   }
-  bool cut = false;  // hostile nesting: Gumbo reads only the part before it
-  const std::string_view parsed = WithinParseDepth(page.text, &cut);
+  const std::string_view parsed = WithinParseDepth(page.text, &page.cut);  // hostile markup: the part before it
   GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, parsed.data(), parsed.size());
   Walker walker(&page);
   walker.Walk(out->root, 0, false);

@@ -39,6 +39,7 @@ struct ListingPage {
   // pagesize/querydata…), one map per element.
   std::vector<std::map<std::string, std::string>> pager_attrs;
   std::string page_kind = "normal";  // soft404 | challenge
+  bool cut = false;  // markup cut before parsing (too deep, too many elements): nothing after it was read
 };
 
 // Never fails: malformed markup yields what Gumbo recovers. `url` must be
