@@ -657,6 +657,28 @@ int RunExport(const CommandLine& cl) {
   return 0;
 }
 
+int RunVerify(const CommandLine& cl) {
+  auto options = LoadOptions(cl);
+  if (!options) return 2;
+  auto db = OpenDatabaseToRead(options->storage, "verify");
+  if (!db) return 1;
+  auto v = db->Verify();
+  if (!v.ok()) return Fail(1, v.status().ToString());
+  const store::Database::Verification& r = v.value();
+  std::printf("reports: %llu, versions: %llu, raw bodies: %llu; every table block checked against its checksum\n",
+              static_cast<unsigned long long>(r.reports), static_cast<unsigned long long>(r.versions),
+              static_cast<unsigned long long>(r.raw_bodies));
+  if (r.ok()) {
+    std::printf("no problem found\n");
+    return 0;
+  }
+  std::printf("%llu problems%s:\n", static_cast<unsigned long long>(r.problem_count),
+              r.problem_count > r.problems.size() ? " (the first 100)" : "");
+  for (const auto& p : r.problems) std::printf("  %s\n", p.c_str());
+  std::fprintf(stderr, "nianbao: the database has problems; see docs/operations.md, Repair\n");
+  return 1;
+}
+
 int RunCheck(const CommandLine& cl) {
   auto options = LoadOptions(cl);
   if (!options) return 2;

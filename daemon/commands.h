@@ -43,6 +43,7 @@ int RunProbe(const CommandLine& cl);
 int RunPortals(const CommandLine& cl);
 int RunShow(const CommandLine& cl);
 int RunCheck(const CommandLine& cl);
+int RunVerify(const CommandLine& cl);
 
 }  // namespace nianbao
 

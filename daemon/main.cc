@@ -100,6 +100,11 @@ int main(int argc, char** argv) {
   exp->add_flag("--all-versions", cl.all_versions, "every version, not only the latest");
   exp->add_option("-o,--output", cl.output, "write here ('-' or absent: standard output)");
 
+  auto* verify = app.add_subcommand("verify", "check the whole database: every table block against its checksum (raw "
+                                              "bodies included), every report's versions and the raw bodies they name; "
+                                              "read-only, works beside a running service");
+  config(verify);
+
   auto* reextract = app.add_subcommand("reextract", "re-run extraction over the stored raw bytes; a new version only "
                                                     "where the extracted content changed");
   config(reextract);
@@ -181,6 +186,7 @@ int main(int argc, char** argv) {
   if (sub == extract) return nianbao::RunExtract(cl);
   if (sub == exp) return nianbao::RunExport(cl);
   if (sub == reextract) return nianbao::RunReextract(cl);
+  if (sub == verify) return nianbao::RunVerify(cl);
   if (sub == cfg) {
     cl.command = "config check";
     return nianbao::RunConfigCheck(cl);

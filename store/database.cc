@@ -143,7 +143,7 @@ namespace {
 // failed write, aborts the process (an assertion in Debian's build).
 class RocksLogger : public rocksdb::Logger {
  public:
-  RocksLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  explicit RocksLogger(rocksdb::InfoLogLevel level) : rocksdb::Logger(level) {}
   using rocksdb::Logger::Logv;
   void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
     if (level < GetInfoLogLevel()) return;
@@ -225,8 +225,11 @@ Result<std::unique_ptr<Database>> Database::OpenWith(const StorageOptions& optio
   db_options.create_missing_column_families = true;
   db_options.max_total_wal_size = 64 << 20;
   db_options.db_write_buffer_size = 32 << 20;
-  static const std::shared_ptr<rocksdb::Logger> logger = std::make_shared<RocksLogger>();
-  db_options.info_log = logger;
+  // A reader replays the writer's log into memtables it never flushes, and
+  // RocksDB warns of that: a reader logs errors only.
+  static const std::shared_ptr<rocksdb::Logger> writer_log = std::make_shared<RocksLogger>(rocksdb::InfoLogLevel::WARN_LEVEL);
+  static const std::shared_ptr<rocksdb::Logger> reader_log = std::make_shared<RocksLogger>(rocksdb::InfoLogLevel::ERROR_LEVEL);
+  db_options.info_log = read_only ? reader_log : writer_log;
   db_options.max_open_files = 256;
   db_options.max_background_jobs = 2;
 
@@ -502,6 +505,67 @@ Result<std::vector<FrontierEntry>> Database::QueuedFrontier(uint64_t run, const 
   }
   if (!it->status().ok()) return FromRocks(it->status(), path_);
   return out;
+}
+
+Result<Database::Verification> Database::Verify() {
+  Verification v;
+  auto problem = [&](std::string what) {
+    if (v.problems.size() < 100) v.problems.push_back(std::move(what));
+    ++v.problem_count;
+  };
+  // Table files, block by block (VerifyChecksum reads every block of every
+  // live table file of every column family).
+  rocksdb::Status cs = db_->VerifyChecksum(rocksdb::ReadOptions());
+  if (!cs.ok()) problem("table files: " + cs.ToString());
+  // Records.
+  rocksdb::ReadOptions ro;
+  ro.verify_checksums = true;
+  auto raw_present = [&](const std::string& sha, const std::string& of) {
+    if (sha.empty()) return;
+    rocksdb::PinnableSlice value;
+    rocksdb::Status s = db_->Get(ro, cf(kCfRaw), sha, &value);
+    if (s.ok()) {
+      ++v.raw_bodies;
+    } else {
+      problem(of + ": raw body " + sha + (s.IsNotFound() ? " missing" : ": " + s.ToString()));
+    }
+  };
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(kCfReports)));
+  for (it->Seek(std::string(kReportPrefix)); it->Valid() && it->key().starts_with(kReportPrefix); it->Next()) {
+    ++v.reports;
+    const std::string key = it->key().ToString();
+    json head = json::parse(it->value().ToString(), nullptr, false);
+    if (!head.is_object() || !head.contains("report_id") || !head["report_id"].is_string()) {
+      problem(key + ": unreadable report head");
+      continue;
+    }
+    const std::string id = head["report_id"].get<std::string>();
+    const unsigned latest = head.value("latest_version", 0u);
+    if (latest == 0) problem(key + ": head names no version");
+    for (unsigned n = 1; n <= latest; ++n) {
+      std::string text;
+      rocksdb::Status s = db_->Get(ro, cf(kCfVersions), VersionKey(id, n), &text);
+      const std::string of = "report " + id + " version " + std::to_string(n);
+      if (!s.ok()) {
+        problem(of + (s.IsNotFound() ? ": missing" : ": " + s.ToString()));
+        continue;
+      }
+      ++v.versions;
+      json r = json::parse(text, nullptr, false);
+      if (!r.is_object()) {
+        problem(of + ": unreadable record");
+        continue;
+      }
+      if (r.contains("raw_sha256") && r["raw_sha256"].is_string()) raw_present(r["raw_sha256"].get<std::string>(), of);
+      if (r.contains("attachments") && r["attachments"].is_array()) {
+        for (const auto& a : r["attachments"]) {
+          if (a.is_object() && a.contains("sha256") && a["sha256"].is_string()) raw_present(a["sha256"].get<std::string>(), of);
+        }
+      }
+    }
+  }
+  if (!it->status().ok()) problem("reports: " + it->status().ToString());
+  return v;
 }
 
 Result<std::map<std::string, uint64_t>> Database::ListingPagesRead(uint64_t run) {

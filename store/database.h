@@ -199,6 +199,18 @@ class Database {
   // database is opened for writing and kept up to date by Commit().
   uint64_t FrontierSize() const { return frontier_urls_; }
   Result<std::string> GetRaw(const std::string& raw_sha256);
+  // A full check of the database: every block of every table file of every
+  // column family against its checksum (raw bodies included), then every
+  // report: its head readable, each of its versions present and readable,
+  // and the raw body (and attachments) each version names present.
+  // `problems` lists what is wrong (the first 100); ok() when none.
+  struct Verification {
+    uint64_t reports = 0, versions = 0, raw_bodies = 0;
+    std::vector<std::string> problems;
+    uint64_t problem_count = 0;
+    bool ok() const { return problem_count == 0; }
+  };
+  Result<Verification> Verify();
   // The last answer kept for a listing request (PageCommit::listing_body), or nullopt.
   Result<std::optional<std::string>> GetListingBody(const std::string& key);
 

@@ -49,7 +49,7 @@ class ConfigErrors(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertIn("per_host_delay_ms: 1000", r.stdout)
             self.assertIn("max_page_bytes: 20971520", r.stdout)
-            self.assertIn("allow_hosts: [a.gov.cn]", r.stdout)
+            self.assertIn("allow_hosts: [a.gov.cn:80, a.gov.cn:443]", r.stdout)  # the start URL's host on the web ports
 
     def test_usage(self):
         self.assertEqual(run("--help").returncode, 0)

@@ -156,6 +156,13 @@ class CrawlVersions(unittest.TestCase):
         self.crawl()
         self.assertEqual(len(export(self.config)), REPORTS)
 
+    def test_verify_checks_a_crawled_database(self):
+        self.crawl()
+        r = run("verify", "-c", self.config)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn(f"reports: {REPORTS}, versions: {REPORTS}, raw bodies: {REPORTS}", r.stdout)
+        self.assertIn("no problem found", r.stdout)
+
     def test_a_failed_export_leaves_the_output_file_as_it_was(self):
         # The export's file is written under a temporary name and renamed
         # when complete: a write that fails (here the file-size limit, as a
