@@ -765,12 +765,21 @@ Result<CrawlStats> Crawler::Run() {
     // Every stored report page of these portals is revisited (conditionally)
     // wherever its listing page is: corrections of old reports are found too.
     // (Repeated after a crash before it finished: nothing is queued twice.)
+    // So is what an earlier run left pending for a portal that was taken out
+    // of the configuration: kept (and said), fetched once it is back.
     const std::vector<std::string> portals = run.value().portals;
+    std::map<std::string, uint64_t> kept;
     auto due = db_->QueueKnownDetails(run.value(), [&](const std::string& portal) {
-      return portals.empty() || std::find(portals.begin(), portals.end(), portal) != portals.end();
-    });
+      const bool configured = std::any_of(options_.portals.begin(), options_.portals.end(),
+                                          [&](const PortalOptions& p) { return p.name == portal; });
+      return configured && (portals.empty() || std::find(portals.begin(), portals.end(), portal) != portals.end());
+    }, &kept);
     if (!due.ok()) return due.status();
     seeds += due.value();
+    for (const auto& [portal, n] : kept) {
+      Log(LogLevel::kWarn, "pending_kept", {{"portal", portal}, {"pages", std::to_string(n)},
+                                            {"reason", "not in this run (not configured, or not asked for); fetched when it is"}});
+    }
     run.value().seeded = true;
   }
   if (!run.value().resumed) {

@@ -582,7 +582,8 @@ Result<std::map<std::string, uint64_t>> Database::ListingPagesRead(uint64_t run)
   return read;
 }
 
-Result<uint64_t> Database::QueueKnownDetails(const CrawlRun& run, const std::function<bool(const std::string&)>& include) {
+Result<uint64_t> Database::QueueKnownDetails(const CrawlRun& run, const std::function<bool(const std::string&)>& include,
+                                             std::map<std::string, uint64_t>* kept) {
   uint64_t queued = 0;
   PageCommit batch;
   auto flush = [&]() -> Status {
@@ -595,7 +596,14 @@ Result<uint64_t> Database::QueueKnownDetails(const CrawlRun& run, const std::fun
   for (it->Seek(std::string(kFrontierPrefix)); it->Valid() && it->key().starts_with(kFrontierPrefix); it->Next()) {
     std::string_view url(it->key().data() + kFrontierPrefix.size(), it->key().size() - kFrontierPrefix.size());
     auto e = DecodeEntry(url, it->value().ToString());
-    if (!e || e->kind != FrontierEntry::Kind::kDetail || e->run == run.id || e->fetched_at == 0 || !include(e->portal)) continue;
+    if (!e || e->run == run.id) continue;
+    const bool known_detail = e->kind == FrontierEntry::Kind::kDetail && e->fetched_at != 0;
+    const bool left_pending = e->state == FrontierEntry::State::kPending;
+    if (!known_detail && !left_pending) continue;
+    if (!include(e->portal)) {
+      if (left_pending && kept) ++(*kept)[e->portal];
+      continue;
+    }
     e->state = FrontierEntry::State::kPending;
     e->run = run.id;
     e->queue_seq = 0;

@@ -162,11 +162,15 @@ class Database {
   // Listing pages `run` has already fetched (done or failed), per portal: a
   // resumed run counts them against max_pages. Reads the whole frontier.
   Result<std::map<std::string, uint64_t>> ListingPagesRead(uint64_t run);
-  // Queues, for `run`, every detail entry fetched in an earlier run whose
-  // portal `include` accepts (streamed in batches: memory stays flat); the
-  // last batch marks the run seeded. Safe to repeat after a crash: entries
-  // already queued in this run are skipped. Returns how many were queued.
-  Result<uint64_t> QueueKnownDetails(const CrawlRun& run, const std::function<bool(const std::string& portal)>& include);
+  // Queues, for `run`, every detail entry fetched in an earlier run, and
+  // every entry an earlier run left pending (its portal was taken out of the
+  // configuration before it was fetched), whose portal `include` accepts
+  // (streamed in batches: memory stays flat); the last batch marks the run
+  // seeded. Safe to repeat after a crash: entries already queued in this run
+  // are skipped. Returns how many were queued; `kept` (if given) counts, per
+  // portal `include` refuses, the pending entries left for a later run.
+  Result<uint64_t> QueueKnownDetails(const CrawlRun& run, const std::function<bool(const std::string& portal)>& include,
+                                     std::map<std::string, uint64_t>* kept = nullptr);
   // The unfinished run if there is one (resumed = true, with its own mode,
   // years and portals), else a new run of `asked` (its mode, years,
   // portals, seeded) written in ONE batch with the entries `seeds(id)`

@@ -104,3 +104,63 @@ portals:
                 self.assertLessEqual(listings(), 4)
         finally:
             sim.stop()
+
+
+class RemovedPortal(unittest.TestCase):
+    def test_a_removed_portals_pending_pages_are_kept_and_fetched_when_it_is_back(self):
+        # A crawl of two portals is stopped; the second portal is taken out of
+        # the configuration, and the run finishes without it. Its pages still
+        # pending are kept (and said), and a refresh after it is back fetches
+        # them (before: lost; a refresh stops at the first known listing page).
+        sim = Simulator(latency_ms=60)
+        try:
+            with tempfile.TemporaryDirectory() as d:
+                def config(with_bulk):
+                    path = os.path.join(d, "c.yaml")
+                    with open(path, "w") as f:
+                        f.write(f"""storage:
+  path: {d}/db
+crawl:
+  per_host_delay_ms: 0
+  per_host_concurrency: 2
+portals:
+  - name: sim
+    start_urls: ["{sim.column_url}"]
+    allow_hosts: ["127.0.0.1"]
+    allow_private_addresses: true
+""" + (f"""  - name: bulk
+    start_urls: ["{sim.base_url}/bulk/list_0.shtml"]
+    allow_hosts: ["127.0.0.1"]
+    allow_private_addresses: true
+    max_pages: 1
+""" if with_bulk else ""))
+                    return path
+
+                def bulk_stored(path):
+                    return sum(1 for r in export(path) if r["portal"] == "bulk")
+
+                both = config(True)
+                p = subprocess.Popen([NIANBAO, "crawl", "-c", both], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline and p.poll() is None:
+                    time.sleep(0.1)
+                    r = run("export", "-c", both, "--format", "jsonl")
+                    if sum(1 for line in r.stdout.splitlines() if '"portal":"bulk"' in line) >= 10:
+                        break
+                p.send_signal(signal.SIGTERM)
+                p.wait(timeout=30)
+                before = bulk_stored(both)
+                self.assertLess(before, 100, "the crawl finished before it could be stopped")
+
+                only_sim = config(False)
+                self.assertEqual(run("crawl", "-c", only_sim).returncode, 0)  # the run finishes without bulk
+                r = run("refresh", "-c", only_sim)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertIn("event=pending_kept portal=bulk", r.stderr)
+
+                both = config(True)
+                r = run("refresh", "-c", both)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual(bulk_stored(both), 100)
+        finally:
+            sim.stop()
