@@ -1,6 +1,7 @@
 #include "daemon/commands.h"
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -655,6 +656,41 @@ int RunExport(const CommandLine& cl) {
   }
   std::fprintf(stderr, "nianbao: exported %zu records\n", n);
   return 0;
+}
+
+int RunBackup(const CommandLine& cl) {
+  auto options = LoadOptions(cl);
+  if (!options) return 2;
+  std::error_code ec;
+  const std::string dir = std::filesystem::absolute(cl.backup_dir, ec).lexically_normal().string();
+  if (ec || dir.empty()) return Fail(2, "backup: " + cl.backup_dir + ": not a usable path");
+  SayDatabase("backup", options->storage);
+  auto opened = store::Database::Open(options->storage, "nianbao backup");
+  if (opened.ok()) {
+    Status s = opened.value()->Backup(dir);
+    if (!s.ok()) return Fail(1, "backup failed: " + s.ToString());
+    std::printf("backup of %s at %s\n", options->storage.path.c_str(), dir.c_str());
+    return 0;
+  }
+  auto holder = store::Database::HolderOf(options->storage.path);
+  if (!(opened.status().IsBusy() && holder && holder->owner == "nianbao serve")) {
+    return Fail(1, "cannot open database: " + opened.status().ToString());
+  }
+  // The running service takes it (it holds the database), and this waits.
+  auto started = AdminCall(options->admin.listen, "POST", "/backup?dir=" + QueryEncode(dir));
+  if (!started.ok()) return Fail(1, "the service's admin endpoint did not answer: " + started.status().ToString());
+  if (started.value().status != 202) return Fail(1, "nianbao serve refused the backup: " + started.value().body);
+  for (;;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    auto state = AdminCall(options->admin.listen, "GET", "/backup");
+    if (!state.ok()) return Fail(1, "the service's admin endpoint did not answer: " + state.status().ToString());
+    json b = json::parse(state.value().body, nullptr, false);
+    if (!b.is_object() || b.value("dir", "") != dir || b.value("state", "") == "running") continue;
+    if (b.value("state", "") != "done") return Fail(1, "backup failed: " + b.value("error", std::string("unknown")));
+    std::printf("backup of %s at %s (taken by nianbao serve, pid %ld)\n", options->storage.path.c_str(), dir.c_str(),
+                holder->pid);
+    return 0;
+  }
 }
 
 int RunVerify(const CommandLine& cl) {

@@ -30,6 +30,7 @@ struct CommandLine {
   int pages = 20;                      // probe --pages N
   int jobs = 0;                        // reextract --jobs N (0: one per core)
   long cancel = 0;                     // backfill --cancel ID
+  std::string backup_dir;              // backup DIR
 };
 
 int RunDemo(const CommandLine& cl);
@@ -44,6 +45,7 @@ int RunPortals(const CommandLine& cl);
 int RunShow(const CommandLine& cl);
 int RunCheck(const CommandLine& cl);
 int RunVerify(const CommandLine& cl);
+int RunBackup(const CommandLine& cl);
 
 }  // namespace nianbao
 

@@ -105,6 +105,12 @@ int main(int argc, char** argv) {
                                               "read-only, works beside a running service");
   config(verify);
 
+  auto* backup = app.add_subcommand("backup", "a consistent copy of the database at DIR (a RocksDB checkpoint; the "
+                                              "running service takes it if it holds the database); restore by pointing "
+                                              "storage.path at DIR");
+  config(backup);
+  backup->add_option("dir", cl.backup_dir, "where (a directory that does not exist yet)")->required();
+
   auto* reextract = app.add_subcommand("reextract", "re-run extraction over the stored raw bytes; a new version only "
                                                     "where the extracted content changed");
   config(reextract);
@@ -187,6 +193,7 @@ int main(int argc, char** argv) {
   if (sub == exp) return nianbao::RunExport(cl);
   if (sub == reextract) return nianbao::RunReextract(cl);
   if (sub == verify) return nianbao::RunVerify(cl);
+  if (sub == backup) return nianbao::RunBackup(cl);
   if (sub == cfg) {
     cl.command = "config check";
     return nianbao::RunConfigCheck(cl);

@@ -149,6 +149,7 @@ class ServiceLoop {
     io_.run();
 
     if (runner_.joinable()) runner_.join();
+    if (backup_thread_.joinable()) backup_thread_.join();  // a backup under way finishes first
     admin_.Close();
     db_.reset();  // flushes and closes RocksDB
     Log(LogLevel::kInfo, "stopped", {{"exit_code", std::to_string(exit_code_)}});
@@ -361,6 +362,7 @@ class ServiceLoop {
     db_error_ = error.ToString();
     ready_ = false;
     reopen_delay_s_ = reopen_delay_s_ == 0 ? kFirstReopenSeconds : std::min(2 * reopen_delay_s_, kMaxReopenSeconds);
+    if (backup_thread_.joinable()) backup_thread_.join();  // it reads the database being closed
     db_.reset();  // closed; a write that failed is not flushed again
     Log(LogLevel::kError, "database_failed",
         {{"error", db_error_}, {"action", "closed; reopening in " + std::to_string(reopen_delay_s_) + " s"},
@@ -485,6 +487,7 @@ class ServiceLoop {
     }
     if (req.path == "/status" && get) return json_reply(200, StatusJson());
     if (req.path == "/backfill" || req.path.rfind("/backfill/", 0) == 0) return Backfill(req, json_reply);
+    if (req.path == "/backup") return BackupRequest(req, json_reply);
     if (req.path == "/healthz" || req.path == "/readyz" || req.path == "/metrics" || req.path == "/status") {
       return text(405, "use GET\n");
     }
@@ -571,6 +574,36 @@ class ServiceLoop {
     return reply(202, json{{"queued", job.ToJson()}, {"position", position}, {"status", "/status"}});
   }
 
+  // POST /backup?dir=ABSOLUTE: a checkpoint of the database taken on a thread
+  // of its own (a copy to another filesystem may take a while); 202 at once,
+  // and GET /backup says how it went (`nianbao backup` waits for that).
+  template <typename Reply>
+  AdminResponse BackupRequest(const AdminRequest& req, const Reply& reply) {
+    if (req.method == "GET" || req.method == "HEAD") return reply(200, last_backup_);
+    if (req.method != "POST") return reply(405, json{{"error", "use POST /backup?dir=ABSOLUTE_PATH or GET /backup"}});
+    auto dir = req.query.find("dir");
+    if (dir == req.query.end() || req.query.size() != 1 || dir->second.empty() || dir->second[0] != '/' ||
+        dir->second.find('\0') != std::string::npos) {
+      return reply(400, json{{"error", "dir=ABSOLUTE_PATH is required (a directory that does not exist yet)"}});
+    }
+    if (!db_) return reply(503, json{{"error", "the database is closed after a failure: " + db_error_}});
+    if (backup_running_) return reply(409, json{{"error", "a backup is running"}, {"backup", last_backup_}});
+    backup_running_ = true;
+    last_backup_ = json{{"dir", dir->second}, {"state", "running"}, {"started_at", IsoTime(Now())}};
+    if (backup_thread_.joinable()) backup_thread_.join();
+    backup_thread_ = std::thread([this, target = dir->second, db = db_.get()] {
+      Status st = db->Backup(target);
+      asio::post(io_, [this, target, st] {
+        backup_running_ = false;
+        last_backup_ = json{{"dir", target}, {"state", st.ok() ? "done" : "failed"}, {"finished_at", IsoTime(Now())}};
+        if (!st.ok()) last_backup_["error"] = st.ToString();
+        Log(st.ok() ? LogLevel::kInfo : LogLevel::kError, st.ok() ? "backup_done" : "backup_failed",
+            {{"dir", target}, {"error", st.ok() ? "" : st.ToString()}});
+      });
+    });
+    return reply(202, json{{"backup", last_backup_}, {"status", "/backup"}});
+  }
+
   const std::string config_path_;
   std::shared_ptr<const Options> options_;
   std::unique_ptr<store::Database> db_;
@@ -589,6 +622,9 @@ class ServiceLoop {
   std::time_t loaded_at_ = 0;
   uint64_t generation_ = 1;
   uint64_t next_job_id_ = 1;  // the next queued backfill's id
+  std::thread backup_thread_;
+  bool backup_running_ = false;
+  json last_backup_ = json::object();  // GET /backup
   bool assembling_ = true;  // start-up: the queue is being put together
   bool ready_ = false;
   bool stopping_ = false;

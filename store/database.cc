@@ -5,6 +5,7 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
+#include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
@@ -505,6 +506,22 @@ Result<std::vector<FrontierEntry>> Database::QueuedFrontier(uint64_t run, const 
   }
   if (!it->status().ok()) return FromRocks(it->status(), path_);
   return out;
+}
+
+Status Database::Backup(const std::string& dir) {
+  if (read_only_) return Status::Unsupported("a backup is taken by the process that writes the database", path_);
+  const std::filesystem::path target(dir);
+  std::error_code ec;
+  if (!target.is_absolute()) return Status::InvalidArgument("the backup directory must be an absolute path", dir);
+  if (std::filesystem::exists(target, ec)) return Status::InvalidArgument("the backup directory already exists", dir);
+  rocksdb::Checkpoint* raw = nullptr;
+  if (Status s = FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw), path_); !s.ok()) return s;
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  Status s = FromRocks(checkpoint->CreateCheckpoint(dir), dir);
+  if (!s.ok()) return s;
+  // The holder file names the writer of the original, not of the copy.
+  std::filesystem::remove(target / kHolderFile, ec);
+  return Status::OK();
 }
 
 Result<Database::Verification> Database::Verify() {

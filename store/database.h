@@ -215,6 +215,12 @@ class Database {
     bool ok() const { return problem_count == 0; }
   };
   Result<Verification> Verify();
+  // A consistent copy of the whole database at `dir` (absolute, must not
+  // exist): a RocksDB checkpoint, table files hard-linked when `dir` is on the
+  // same filesystem (instant), copied otherwise, with the log that covers
+  // what is not in them yet. Safe while Commit() runs on other threads. The
+  // copy is itself a database: point storage.path at it to restore.
+  Status Backup(const std::string& dir);
   // The last answer kept for a listing request (PageCommit::listing_body), or nullopt.
   Result<std::optional<std::string>> GetListingBody(const std::string& key);
 

@@ -163,6 +163,22 @@ class CrawlVersions(unittest.TestCase):
         self.assertIn(f"reports: {REPORTS}, versions: {REPORTS}, raw bodies: {REPORTS}", r.stdout)
         self.assertIn("no problem found", r.stdout)
 
+    def test_backup_is_a_database_of_its_own(self):
+        self.crawl()
+        backup = os.path.join(self.dir.name, "backup")
+        r = run("backup", "-c", self.config, backup)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(run("backup", "-c", self.config, backup).returncode, 1)  # never over an existing directory
+        with open(self.config, encoding="utf-8") as f:
+            text = f.read()
+        restored = os.path.join(self.dir.name, "restored.yaml")
+        with open(restored, "w", encoding="utf-8") as f:
+            f.write(text.replace(os.path.join(self.dir.name, "db"), backup))
+        self.assertEqual(sorted(json.dumps(r, sort_keys=True) for r in export(restored)),
+                         sorted(json.dumps(r, sort_keys=True) for r in export(self.config)))
+        r = run("verify", "-c", restored)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
     def test_a_failed_export_leaves_the_output_file_as_it_was(self):
         # The export's file is written under a temporary name and renamed
         # when complete: a write that fails (here the file-size limit, as a

@@ -459,6 +459,28 @@ class ServeTest(unittest.TestCase):
         finally:
             slow.stop()
 
+    def test_backup_beside_the_running_service(self):
+        slow = Simulator(latency_ms=150)
+        try:
+            config, svc = self.serve_during_a_refresh(slow)
+            backup = os.path.join(self.dir, "backup")
+            r = run("backup", "-c", config, backup)  # the service holds the database: it takes the copy
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("taken by nianbao serve", r.stdout)
+            self.assertEqual(svc.get("/backup")[0], 200)
+            self.assertEqual(json.loads(svc.get("/backup")[1])["state"], "done")
+            self.assertIn("backup_done", svc.log_text())
+            self.assertEqual(svc.stop(), 0)
+            with open(config, encoding="utf-8") as f:
+                text = f.read()
+            restored = os.path.join(self.dir, "restored.yaml")
+            with open(restored, "w", encoding="utf-8") as f:
+                f.write(text.replace(os.path.join(self.dir, "db"), backup))
+            r = run("verify", "-c", restored)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        finally:
+            slow.stop()
+
     def test_slow_clients_cannot_keep_the_health_check_out(self):
         config = self.config(schedule="0 2 * * *")
         svc = self.serve(config)
