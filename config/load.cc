@@ -138,7 +138,12 @@ class Reader {
   }
 
   void Admin(const YAML::Node& n, AdminOptions* o) {
-    ForEachKey(n, "admin", {"listen"}, [&](const std::string&, const YAML::Node& v, const std::string& k) {
+    ForEachKey(n, "admin", {"listen", "token_file"}, [&](const std::string& key, const YAML::Node& v, const std::string& k) {
+      if (key == "token_file") {
+        o->token_file = String(v, k);
+        if (o->token_file.empty()) Fail(v, k, "expected the path of a file holding the token");
+        return;
+      }
       o->listen = String(v, k);
       size_t colon = o->listen.rfind(':');
       bool ok = colon != std::string::npos && colon > 0 && colon + 1 < o->listen.size();
@@ -273,6 +278,10 @@ Result<Options> Load(const std::string& text, const std::string& name, bool read
       // database whatever the working directory of the command.
       o.storage.path = std::filesystem::absolute(std::filesystem::path(name).parent_path() / o.storage.path).lexically_normal().string();
     }
+    if (read_portals_dir && !o.admin.token_file.empty() && std::filesystem::path(o.admin.token_file).is_relative()) {
+      o.admin.token_file =
+          std::filesystem::absolute(std::filesystem::path(name).parent_path() / o.admin.token_file).lexically_normal().string();
+    }
     if (read_portals_dir && !o.portals_dir.empty()) {
       std::filesystem::path dir(o.portals_dir);
       if (dir.is_relative()) dir = std::filesystem::path(name).parent_path() / dir;
@@ -317,6 +326,20 @@ bool HostAllowed(const std::vector<std::string>& allow, const std::string& host,
     if (a == host || a == host + ":" + std::to_string(port)) return true;
   }
   return false;
+}
+
+Result<std::string> AdminToken(const AdminOptions& admin) {
+  if (admin.token_file.empty()) return std::string();
+  std::ifstream in(admin.token_file);
+  if (!in) return Status::IOError("cannot read the admin token file", admin.token_file);
+  std::string token;
+  std::getline(in, token);
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  if (token.size() < 16 || token.find_first_of(" \t") != std::string::npos) {
+    return Status::InvalidArgument("the admin token must be one line of 16 or more characters, no spaces",
+                                   admin.token_file);
+  }
+  return token;
 }
 
 bool PortalOptions::AllowsHost(const std::string& host, int port) const { return HostAllowed(allow_hosts, host, port); }
@@ -368,7 +391,9 @@ std::string DumpConfig(const Options& o) {
   e << YAML::Key << "schedule" << YAML::Value << YAML::BeginMap;
   e << YAML::Key << "refresh" << YAML::Value << YAML::DoubleQuoted << o.schedule.refresh;
   e << YAML::Key << "revisit_after_days" << YAML::Value << o.schedule.revisit_after_days << YAML::EndMap;
-  e << YAML::Key << "admin" << YAML::Value << YAML::BeginMap << YAML::Key << "listen" << YAML::Value << o.admin.listen << YAML::EndMap;
+  e << YAML::Key << "admin" << YAML::Value << YAML::BeginMap << YAML::Key << "listen" << YAML::Value << o.admin.listen;
+  if (!o.admin.token_file.empty()) e << YAML::Key << "token_file" << YAML::Value << o.admin.token_file;
+  e << YAML::EndMap;
   if (!o.portals_dir.empty()) e << YAML::Key << "portals_dir" << YAML::Value << o.portals_dir;
   if (!o.agency_aliases.empty()) {
     e << YAML::Key << "agencies" << YAML::Value << YAML::BeginMap;

@@ -20,6 +20,10 @@ Result<Options> LoadConfig(const std::string& path);
 // Same, from text; `name` stands for the file in error places.
 Result<Options> LoadConfigFromString(const std::string& yaml, const std::string& name);
 
+// The admin endpoint's bearer token read from admin.token_file ("" when none
+// is configured); IOError or InvalidArgument naming the file otherwise.
+Result<std::string> AdminToken(const AdminOptions& admin);
+
 // The effective configuration as YAML, defaults filled in (config check).
 std::string DumpConfig(const Options& options);
 

@@ -36,6 +36,10 @@ struct ScheduleOptions {
 
 struct AdminOptions {
   std::string listen = "127.0.0.1:9380";
+  // A file holding a bearer token (one line, 16 characters or more): when set,
+  // every admin request but /healthz and /readyz must carry
+  // "Authorization: Bearer TOKEN". "" = none.
+  std::string token_file;
 };
 
 // One configured 年报 column (a Portal) and where its reports may be fetched.

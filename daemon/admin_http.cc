@@ -125,6 +125,8 @@ class AdminServer::Impl : public std::enable_shared_from_this<AdminServer::Impl>
     acceptor_.close(ec);
   }
 
+  void RequireToken(std::string token) { token_ = std::move(token); }
+
  private:
   struct Session {
     explicit Session(tcp::socket s) : stream(std::move(s)) {}
@@ -188,6 +190,19 @@ class AdminServer::Impl : public std::enable_shared_from_this<AdminServer::Impl>
     if (!ours(host)) {
       return {421, "text/plain; charset=utf-8", "refused: Host must be this endpoint (" + self + ")\n"};
     }
+    if (!token_.empty()) {
+      const std::string_view target(req.target().data(), req.target().size());
+      const std::string_view path = target.substr(0, target.find('?'));
+      const bool probe = req.method() == http::verb::get && (path == "/healthz" || path == "/readyz");
+      const std::string_view auth(req[http::field::authorization].data(), req[http::field::authorization].size());
+      const std::string expected = "Bearer " + token_;
+      // Compared in constant time: the answer does not tell how much of it matched.
+      unsigned char diff = auth.size() != expected.size();
+      for (size_t i = 0; i < expected.size(); ++i) diff |= (i < auth.size() ? auth[i] : 0) ^ expected[i];
+      if (!probe && diff != 0) {
+        return {401, "text/plain; charset=utf-8", "refused: Authorization: Bearer TOKEN required (admin.token_file)\n"};
+      }
+    }
     if (req.find(http::field::origin) != req.end()) {
       const std::string_view origin(req[http::field::origin].data(), req[http::field::origin].size());
       if (origin.substr(0, 7) != "http://" || !ours(origin.substr(7))) {
@@ -206,6 +221,7 @@ class AdminServer::Impl : public std::enable_shared_from_this<AdminServer::Impl>
 
   tcp::acceptor acceptor_;
   Handler handler_;
+  std::string token_;
   size_t sessions_ = 0;
 };
 
@@ -217,9 +233,10 @@ AdminServer::~AdminServer() { impl_->Close(); }
 Status AdminServer::Listen(const std::string& listen) { return impl_->Listen(listen); }
 std::string AdminServer::local_address() const { return impl_->local_address(); }
 void AdminServer::Close() { impl_->Close(); }
+void AdminServer::RequireToken(std::string token) { impl_->RequireToken(std::move(token)); }
 
 Result<AdminResponse> AdminCall(const std::string& listen, const std::string& method, const std::string& target,
-                                int timeout_s) {
+                                int timeout_s, const std::string& token) {
   std::string host, port;
   if (!SplitHostPort(listen, &host, &port)) return Status::InvalidArgument("expected host:port", listen);
   asio::io_context io;
@@ -231,6 +248,7 @@ Result<AdminResponse> AdminCall(const std::string& listen, const std::string& me
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, listen);
   req.set(http::field::user_agent, "nianbao");
+  if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
   req.prepare_payload();
   http::response_parser<http::string_body> parser;
   parser.body_limit(8 << 20);

@@ -46,6 +46,9 @@ class AdminServer {
   Status Listen(const std::string& listen);
   // "host:port" actually bound (the port filled in when 0 was asked).
   std::string local_address() const;
+  // Requires "Authorization: Bearer `token`" on every request but GET
+  // /healthz and /readyz (401 otherwise); "" requires none.
+  void RequireToken(std::string token);
   // Stops accepting; open exchanges finish.
   void Close();
 
@@ -58,10 +61,11 @@ class AdminServer {
 // back into AdminRequest::query.
 std::string QueryEncode(std::string_view value);
 
-// One request to the admin endpoint at `listen` ("host:port"); the response
-// or IOError (nothing listening, timeout after `timeout_s`).
+// One request to the admin endpoint at `listen` ("host:port"), with the
+// bearer `token` if not empty; the response or IOError (nothing listening,
+// timeout after `timeout_s`).
 Result<AdminResponse> AdminCall(const std::string& listen, const std::string& method, const std::string& target,
-                                int timeout_s = 10);
+                                int timeout_s = 10, const std::string& token = "");
 
 }  // namespace nianbao
 

@@ -103,6 +103,9 @@ class ServiceLoop {
     auto cron = CronSchedule::Parse(options_->schedule.refresh);
     if (!cron.ok()) return Fatal("schedule.refresh: " + cron.status().ToString());
     cron_ = std::move(cron.value());
+    auto token = AdminToken(options_->admin);
+    if (!token.ok()) return Fatal("admin.token_file: " + token.status().ToString());
+    admin_.RequireToken(token.value());
     if (Status s = admin_.Listen(options_->admin.listen); !s.ok()) return Fatal("admin.listen: " + s.ToString());
     loaded_at_ = Now();
     if (auto n = db_->CountReports(); n.ok()) metrics_.SetReportsStored(n.value());

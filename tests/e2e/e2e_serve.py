@@ -481,6 +481,38 @@ class ServeTest(unittest.TestCase):
         finally:
             slow.stop()
 
+    def test_a_token_file_guards_every_request_but_the_probes(self):
+        token_file = os.path.join(self.dir, "admin.token")
+        with open(token_file, "w") as f:
+            f.write("s3cret-token-of-32-characters-xx\n")
+        config = self.config(schedule="0 2 * * *")
+        with open(config, "a") as f:
+            f.write(f"  token_file: {token_file}\n")  # appended to the admin: section write_config ends with
+        svc = self.serve(config)
+        svc.wait_ready()
+        base = f"http://127.0.0.1:{self.port}"
+
+        def call(method, target, token=None):
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            try:
+                with urllib.request.urlopen(urllib.request.Request(base + target, method=method, headers=headers),
+                                            timeout=5) as r:
+                    return r.status
+            except urllib.error.HTTPError as e:
+                return e.code
+
+        self.assertEqual(call("GET", "/healthz"), 200)
+        self.assertEqual(call("GET", "/readyz"), 200)
+        self.assertEqual(call("GET", "/status"), 401)
+        self.assertEqual(call("GET", "/metrics", "wrong-token-of-32-characters-xxx"), 401)
+        self.assertEqual(call("POST", "/backfill?years=2019-2019"), 401)
+        self.assertEqual(call("GET", "/status", "s3cret-token-of-32-characters-xx"), 200)
+        # The command line reads the same file: a backfill is handed to the service.
+        r = run("backfill", "-c", config, "--years", "2019-2019")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("queued in the running service", r.stdout)
+        self.assertEqual(svc.stop(), 0)
+
     def test_slow_clients_cannot_keep_the_health_check_out(self):
         config = self.config(schedule="0 2 * * *")
         svc = self.serve(config)
