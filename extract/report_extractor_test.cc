@@ -7,6 +7,7 @@
 #include <random>
 
 #include "extract/checks.h"
+#include "extract/listing/listing.h"
 #include "extract/page_chrome.h"
 #include "extract/report_json.h"
 #include "extract/test_util.h"
@@ -334,4 +335,40 @@ TEST_CASE("legacy reports: six sections and legacy.* with the sentence each numb
   CHECK(got["legacy.requests_received"]->sentence == "全年共受理政府信息公开申请36件，其中同意公开30件，同意部分公开2件，不予公开4件。");
   CHECK(*got["legacy.granted"]->raw == "30件");
   for (const auto& c : rep.checks) CHECK(c.outcome == "not_assessable");
+}
+
+TEST_CASE("the fuzz corpus's hostile inputs are regression inputs: each gives its bounded result") {
+  // tests/fuzz/corpus holds the hostile cases found or built so far (README
+  // there); each is read here on every test run, not only under the fuzzer.
+  auto extract = [](const std::string& name) {
+    ExtractInput in;
+    std::string bytes = ReadTestFile(DataPath("../fuzz/corpus/" + name));
+    REQUIRE_MESSAGE(!bytes.empty(), name);
+    in.bytes = bytes;
+    return ExtractReport(in);
+  };
+  auto warned = [](const Report& r, const std::string& code, const std::string& words) {
+    return std::any_of(r.warnings.begin(), r.warnings.end(),
+                       [&](const Warning& w) { return w.code == code && w.message.find(words) != std::string::npos; });
+  };
+  for (const char* name : {"deep-nesting.html", "unclosed-divs.html"}) {
+    auto r = extract(name);
+    REQUIRE_MESSAGE(r.ok(), name);
+    CHECK_MESSAGE(warned(r.value(), "FORMAT", "nested too deeply"), name);
+  }
+  for (const char* name : {"dense-paragraphs.html", "huge-spans.html", "truncated-gbk.html", "huge-mediabox.pdf"}) {
+    auto r = extract(name);
+    CHECK_MESSAGE(r.ok(), name << ": " << (r.ok() ? "" : r.status().ToString()));
+  }
+  for (const char* name : {"zip-bomb.docx", "broken-xref.pdf"}) {
+    auto r = extract(name);
+    CHECK_MESSAGE(!r.ok(), name);  // refused with a reason, not read
+  }
+  ListingInput listing;
+  std::string links = ReadTestFile(DataPath("../fuzz/corpus/many-links-listing.html"));
+  listing.bytes = links;
+  listing.url = "http://www.example.gov.cn/nb/index.html";
+  Listing l = ParseListing(listing);
+  CHECK(l.entries.size() == 2000);
+  CHECK_FALSE(l.cut);
 }
