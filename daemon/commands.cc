@@ -103,14 +103,20 @@ std::unique_ptr<store::Database> OpenDatabaseToRead(const StorageOptions& storag
   return std::move(db.value());
 }
 
+// One request to the running service's admin endpoint, with the bearer
+// token of admin.token_file when one is configured.
+Result<AdminResponse> CallService(const Options& options, const std::string& method, const std::string& target) {
+  auto token = AdminToken(options.admin);
+  if (!token.ok()) return Status::InvalidArgument("admin.token_file: " + token.status().ToString());
+  return AdminCall(options.admin.listen, method, target, 10, token.value());
+}
+
 // `nianbao backfill` while `nianbao serve` holds the database: the service
 // runs it (queued behind its current run). Returns the exit code.
 int QueueBackfillInService(const Options& options, const CommandLine& cl, long pid) {
   std::string target = "/backfill?years=" + std::to_string(cl.year_min) + "-" + std::to_string(cl.year_max);
   for (const auto& p : cl.portals) target += "&portal=" + QueryEncode(p);
-  auto token = AdminToken(options.admin);
-  if (!token.ok()) return Fail(1, "admin.token_file: " + token.status().ToString());
-  auto reply = AdminCall(options.admin.listen, "POST", target, 10, token.value());
+  auto reply = CallService(options, "POST", target);
   if (!reply.ok()) {
     return Fail(1, "the database is held by nianbao serve (pid " + std::to_string(pid) +
                        ") but its admin endpoint did not answer: " + reply.status().ToString());
@@ -363,9 +369,7 @@ int RunCrawl(const CommandLine& cl) {
   auto options = LoadOptions(cl);
   if (!options) return 2;
   if (cl.command == "backfill" && cl.cancel > 0) {  // a queued backfill of the running service
-    auto token = AdminToken(options->admin);
-    if (!token.ok()) return Fail(1, "admin.token_file: " + token.status().ToString());
-    auto reply = AdminCall(options->admin.listen, "DELETE", "/backfill/" + std::to_string(cl.cancel), 10, token.value());
+    auto reply = CallService(*options, "DELETE", "/backfill/" + std::to_string(cl.cancel));
     if (!reply.ok()) return Fail(1, "the service's admin endpoint did not answer: " + reply.status().ToString());
     std::fputs(reply.value().body.c_str(), reply.value().status == 200 ? stdout : stderr);
     return reply.value().status == 200 ? 0 : 1;
@@ -681,14 +685,12 @@ int RunBackup(const CommandLine& cl) {
     return Fail(1, "cannot open database: " + opened.status().ToString());
   }
   // The running service takes it (it holds the database), and this waits.
-  auto token = AdminToken(options->admin);
-  if (!token.ok()) return Fail(1, "admin.token_file: " + token.status().ToString());
-  auto started = AdminCall(options->admin.listen, "POST", "/backup?dir=" + QueryEncode(dir), 10, token.value());
+  auto started = CallService(*options, "POST", "/backup?dir=" + QueryEncode(dir));
   if (!started.ok()) return Fail(1, "the service's admin endpoint did not answer: " + started.status().ToString());
   if (started.value().status != 202) return Fail(1, "nianbao serve refused the backup: " + started.value().body);
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    auto state = AdminCall(options->admin.listen, "GET", "/backup", 10, token.value());
+    auto state = CallService(*options, "GET", "/backup");
     if (!state.ok()) return Fail(1, "the service's admin endpoint did not answer: " + state.status().ToString());
     json b = json::parse(state.value().body, nullptr, false);
     if (!b.is_object() || b.value("dir", "") != dir || b.value("state", "") == "running") continue;
