@@ -22,6 +22,10 @@ constexpr int kMaxPages = 200;
 // 1.5 pixels a point keeps a 0.5 pt rule one dark pixel without antialiasing.
 constexpr double kRulesDpi = 108;
 constexpr double kMinRulesDpi = 60;
+// Pages rendered for their rules, at most: a report's tables are on its first
+// few pages, and rendering is most of a PDF's cost. A count, not a clock, so
+// the same PDF always gives the same record. Later pages are read as lines.
+constexpr int kMaxRenderedPages = 40;
 constexpr double kMaxRulePixels = 8e6;  // an A4 page at 108 dpi is 1.1 million
 
 struct Box {
@@ -199,6 +203,7 @@ Result<HtmlPage> ReadPdf(std::string_view bytes) {
   renderer.set_image_format(poppler::image::format_gray8);
   renderer.set_render_hints(0);  // no antialiasing: a thin rule stays one dark pixel
   bool table_open = false;       // the last block so far is a table (it may go on)
+  int rendered = 0;              // pages rendered for their rules so far
   for (int i = 0; i < pages; ++i) {
     std::unique_ptr<poppler::page> p(doc->create_page(i));
     if (!p) continue;
@@ -212,7 +217,8 @@ Result<HtmlPage> ReadPdf(std::string_view bytes) {
       boxes.push_back({r.left(), r.right(), r.top(), r.bottom(), std::move(t), tb.has_space_after()});
     }
     std::vector<RuledTable> tables;
-    if (MayHoldTable(boxes)) {
+    if (rendered < kMaxRenderedPages && MayHoldTable(boxes)) {
+      ++rendered;
       std::vector<PdfChar> glyphs;
       for (size_t w = 0, b = 0; w < words.size(); ++w) {
         if (words[w].text().empty()) continue;

@@ -15,6 +15,39 @@ using namespace nianbao::extract;
 
 namespace {
 
+// A PDF of `pages` pages, each with `content` as its content stream.
+std::string PagesPdf(const std::string& content, double width, double height, int pages) {
+  char box[96];
+  std::snprintf(box, sizeof box, "[0 0 %.0f %.0f]", width, height);
+  // 1 catalog, 2 pages, 3 font, 4 the shared content stream, then one object a page.
+  std::vector<std::string> objects = {"<< /Type /Catalog /Pages 2 0 R >>", "",
+                                      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                                      "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream"};
+  std::string kids;
+  for (int i = 0; i < pages; ++i) {
+    kids += std::to_string(5 + i) + " 0 R ";
+    objects.push_back(std::string("<< /Type /Page /Parent 2 0 R /MediaBox ") + box +
+                      " /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>");
+  }
+  objects[1] = "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>";
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<size_t> offsets;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (size_t off : offsets) {
+    char line[32];
+    std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
+    pdf += line;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
 // A one-page PDF with `content` as its page's content stream.
 std::string OnePagePdf(const std::string& content, double width, double height) {
   char box[96];
@@ -92,4 +125,19 @@ TEST_CASE("ReadPdf: a page 200 inches square is read within the pixel budget") {
   struct rusage usage {};
   getrusage(RUSAGE_SELF, &usage);
   CHECK(usage.ru_maxrss < 300 * 1024);  // KiB: the full-resolution image alone would be 466 MB
+}
+
+TEST_CASE("ReadPdf: at most 40 pages are rendered for their rules, whatever the PDF's length") {
+  // 50 pages, each the same ruled table: the first 40 give grids; the rest
+  // are read as lines (their values still reach the page's text), so a long
+  // or hostile PDF costs a bounded number of renderings, and the same PDF
+  // always gives the same record (a count, not a clock).
+  // A line of text above each table: each page's table is a table of its own.
+  const std::string content = "BT /F1 12 Tf 50 740 Td (Section) Tj ET\n" + RuledTable(50, 700);
+  auto page = ReadPdf(PagesPdf(content, 612, 792, 50));
+  REQUIRE_MESSAGE(page.ok(), page.status().ToString());
+  CHECK(page.value().tables.size() == 40);
+  size_t gamma_lines = 0;
+  for (const auto& b : page.value().body) gamma_lines += b.table < 0 && b.text.find("Gamma") != std::string::npos;
+  CHECK(gamma_lines == 10);
 }
