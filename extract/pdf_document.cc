@@ -117,22 +117,20 @@ bool RowHasValue(const std::vector<std::string>& row) {
 
 // A row's label opens with an ordinal: "1.", "（三）", "二、".
 bool StartsRow(const std::vector<std::string>& row) {
+  // MatchKey has made full-width （ and ． ASCII already.
+  static constexpr std::u32string_view kNumerals = U"一二三四五六七八九十";
+  const auto numeral = [](char32_t c) { return (c >= '0' && c <= '9') || kNumerals.find(c) != std::u32string_view::npos; };
   for (const auto& cell : row) {
-    std::string k = MatchKey(cell);
+    const std::string k = MatchKey(cell);
     if (k.empty()) continue;
     size_t i = 0;
-    char32_t cp = NextCodePoint(k, &i);
-    if (cp == U'（' || cp == U'(') return true;
-    if ((cp >= '0' && cp <= '9') || std::u32string_view(U"一二三四五六七八九十").find(cp) != std::u32string_view::npos) {
-      while (i < k.size()) {
-        size_t at = i;
-        char32_t next = NextCodePoint(k, &i);
-        if (next == '.' || next == U'．' || next == U'、') return true;
-        if (!((next >= '0' && next <= '9') || std::u32string_view(U"一二三四五六七八九十").find(next) != std::u32string_view::npos)) {
-          (void)at;
-          return false;
-        }
-      }
+    const char32_t first = NextCodePoint(k, &i);
+    if (first == '(') return true;
+    if (!numeral(first)) return false;
+    while (i < k.size()) {
+      const char32_t next = NextCodePoint(k, &i);
+      if (next == '.' || next == U'、') return true;
+      if (!numeral(next)) return false;
     }
     return false;
   }

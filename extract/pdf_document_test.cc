@@ -50,31 +50,7 @@ std::string PagesPdf(const std::string& content, double width, double height, in
 
 // A one-page PDF with `content` as its page's content stream.
 std::string OnePagePdf(const std::string& content, double width, double height) {
-  char box[96];
-  std::snprintf(box, sizeof box, "[0 0 %.0f %.0f]", width, height);
-  std::vector<std::string> objects = {
-      "<< /Type /Catalog /Pages 2 0 R >>",
-      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-      std::string("<< /Type /Page /Parent 2 0 R /MediaBox ") + box +
-          " /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-      "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
-      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
-  std::string pdf = "%PDF-1.4\n";
-  std::vector<size_t> offsets;
-  for (size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  size_t xref = pdf.size();
-  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  for (size_t off : offsets) {
-    char line[32];
-    std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
-    pdf += line;
-  }
-  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
-         std::to_string(xref) + "\n%%EOF\n";
-  return pdf;
+  return PagesPdf(content, width, height, 1);
 }
 
 // Three rows of a label and three numbers, ruled, from the top-left (x, top).
