@@ -317,10 +317,16 @@ Result<std::unique_ptr<Database>> Database::OpenWith(const StorageOptions& optio
 
 Database::~Database() {
   if (db_) {
-    // After a failed write RocksDB's WAL writer refuses a flush by aborting
-    // the process (an assertion in Debian's build): what was written before
-    // is in the WAL already, and is replayed at the next open.
-    if (!read_only_ && !write_failed_) db_->FlushWAL(true);
+    // The WAL is synced at close by a synced write, never by SyncWAL():
+    // after any failed write RocksDB's WAL writer answers SyncWAL() by
+    // aborting the process (an assertion in Debian's build), while a write
+    // is refused cleanly once the database holds a background error. What
+    // was written before is in the WAL already and is replayed at next open.
+    if (!read_only_) {
+      rocksdb::WriteOptions wo;
+      wo.sync = true;
+      db_->Put(wo, std::string(kFormatKey), std::string(kFormatValue)).PermitUncheckedError();
+    }
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_->Close();
     db_.reset();
@@ -340,7 +346,6 @@ rocksdb::ColumnFamilyHandle* Database::cf(const char* name) const {
 
 Status Database::Written(const rocksdb::Status& s) {
   if (s.ok()) return Status::OK();
-  write_failed_ = true;
   Status st = FromRocks(s, path_);
   if (s.IsNoSpace() || s.subcode() == rocksdb::Status::kNoSpace) {
     return Status::IOError("disk full: " + st.message() + " (free space and run again: nothing committed is lost)",
@@ -350,17 +355,6 @@ Status Database::Written(const rocksdb::Status& s) {
 }
 
 Result<CommitResult> Database::Commit(PageCommit commit) {
-  bool sync = false;
-  auto result = CommitLocked(std::move(commit), &sync);
-  // A new version is on disk before Commit returns. The fsync happens outside
-  // the commit lock, so other pages' batches are not held behind it.
-  if (result.ok() && sync) {
-    if (Status s = Written(db_->SyncWAL()); !s.ok()) return s;
-  }
-  return result;
-}
-
-Result<CommitResult> Database::CommitLocked(PageCommit commit, bool* sync_out) {
   std::lock_guard<std::mutex> lock(commit_mu_);
   rocksdb::WriteBatch batch;
   CommitResult result;
@@ -472,10 +466,13 @@ Result<CommitResult> Database::CommitLocked(PageCommit commit, bool* sync_out) {
     for (const auto& [sha, bytes] : commit.raw) batch.Put(cf(kCfRaw), sha, bytes);
   }
   // Written to the WAL now (a process crash loses nothing); a batch with a
-  // new version is fsync'ed by Commit() after the lock is released.
-  if (Status s = Written(db_->Write(rocksdb::WriteOptions(), &batch)); !s.ok()) return s;
+  // new version or a run record is fsync'ed before Commit returns. The sync
+  // is the write's own: a SyncWAL() after another thread's failed write
+  // would abort the process (see ~Database).
+  rocksdb::WriteOptions wo;
+  wo.sync = sync;
+  if (Status s = Written(db_->Write(wo, &batch)); !s.ok()) return s;
   frontier_urls_ += new_urls;
-  *sync_out = sync;
   return result;
 }
 

@@ -230,8 +230,7 @@ class Database {
   Database() = default;
   static Result<std::unique_ptr<Database>> OpenWith(const StorageOptions& options, bool read_only);
   rocksdb::ColumnFamilyHandle* cf(const char* name) const;
-  Result<CommitResult> CommitLocked(PageCommit commit, bool* sync);
-  // A write's status; a failure is remembered (no WAL flush at close after it).
+  // A write's status, a full disk said as such.
   Status Written(const rocksdb::Status& s);
 
   std::string path_;
@@ -243,7 +242,6 @@ class Database {
   std::mutex commit_mu_;  // serializes Commit()'s read-modify-writes (report heads, queue)
   uint64_t next_seq_ = 1;  // GUARDED_BY(commit_mu_)
   std::atomic<uint64_t> frontier_urls_{0};
-  std::atomic<bool> write_failed_{false};
 };
 
 }  // namespace nianbao::store
