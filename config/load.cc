@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -77,6 +78,17 @@ class Reader {
     return static_cast<int>(Integer(n, key, 0, "a non-negative integer"));
   }
 
+  // Seconds: a positive decimal number such as 30 or 0.5.
+  double Seconds(const YAML::Node& n, const std::string& key) {
+    if (n.IsScalar()) {
+      const std::string& s = n.Scalar();
+      char* end = nullptr;
+      const double v = s.empty() ? 0 : std::strtod(s.c_str(), &end);
+      if (end && *end == '\0' && v > 0 && v < 1e6 && s.find_first_not_of("0123456789.") == std::string::npos) return v;
+    }
+    Fail(n, key, "expected a number of seconds above 0, got " + Shown(n));
+  }
+
   bool Bool(const YAML::Node& n, const std::string& key) {
     if (n.IsScalar()) {
       const std::string& s = n.Scalar();
@@ -104,7 +116,8 @@ class Reader {
   void Crawl(const YAML::Node& n, CrawlOptions* o) {
     static const std::set<std::string> kKeys = {
         "user_agent", "per_host_concurrency", "per_host_delay_ms", "max_connections", "timeout_s",
-        "connect_timeout_s", "max_page_bytes", "max_retries", "respect_robots", "honor_retry_after"};
+        "connect_timeout_s", "max_page_bytes", "max_retries", "respect_robots", "honor_retry_after",
+        "page_cpu_budget_s"};
     ForEachKey(n, "crawl", kKeys, [&](const std::string& key, const YAML::Node& v, const std::string& k) {
       if (key == "user_agent") {
         o->user_agent = String(v, k);
@@ -117,6 +130,7 @@ class Reader {
       else if (key == "max_retries") o->max_retries = NonNegative(v, k);
       else if (key == "respect_robots") o->respect_robots = Bool(v, k);
       else if (key == "honor_retry_after") o->honor_retry_after = Bool(v, k);
+      else if (key == "page_cpu_budget_s") o->page_cpu_budget_s = Seconds(v, k);
       else if (key == "max_page_bytes") {
         o->max_page_bytes = v.IsScalar() ? ParseByteSize(v.Scalar()) : -1;
         if (o->max_page_bytes <= 0) Fail(v, k, "expected a size such as 20MiB, got " + Shown(v));
@@ -387,6 +401,7 @@ std::string DumpConfig(const Options& o) {
   e << YAML::Key << "max_retries" << YAML::Value << c.max_retries;
   e << YAML::Key << "respect_robots" << YAML::Value << c.respect_robots;
   e << YAML::Key << "honor_retry_after" << YAML::Value << c.honor_retry_after;
+  e << YAML::Key << "page_cpu_budget_s" << YAML::Value << c.page_cpu_budget_s;
   e << YAML::EndMap;
   e << YAML::Key << "schedule" << YAML::Value << YAML::BeginMap;
   e << YAML::Key << "refresh" << YAML::Value << YAML::DoubleQuoted << o.schedule.refresh;

@@ -23,6 +23,7 @@ TEST_SUITE("config/load") {
     CHECK(o.crawl.max_page_bytes == 20 * 1024 * 1024);
     CHECK(o.crawl.max_retries == 4);
     CHECK(o.crawl.respect_robots);
+    CHECK(o.crawl.page_cpu_budget_s == 30);
     CHECK(o.schedule.refresh == "0 2 * * *");
     CHECK(o.admin.listen == "127.0.0.1:9380");
     CHECK(o.portals.empty());
@@ -65,6 +66,13 @@ TEST_SUITE("config/load") {
   TEST_CASE("bad values are refused") {
     CHECK(!LoadConfigFromString("crawl:\n  max_page_bytes: lots\n", "x").ok());
     CHECK(!LoadConfigFromString("crawl:\n  per_host_concurrency: 0\n", "x").ok());
+    for (const char* budget : {"0", "-1", "1e3", "nan", "fast", "1.5s", "[1]"}) {
+      CAPTURE(budget);
+      CHECK(!LoadConfigFromString(std::string("crawl:\n  page_cpu_budget_s: ") + budget + "\n", "x").ok());
+    }
+    auto half = LoadConfigFromString("crawl:\n  page_cpu_budget_s: 0.5\n", "x");
+    REQUIRE(half.ok());
+    CHECK(half.value().crawl.page_cpu_budget_s == 0.5);
     CHECK(!LoadConfigFromString("schedule:\n  refresh: \"0 2 *\"\n", "x").ok());
     CHECK(!LoadConfigFromString("admin:\n  listen: nowhere\n", "x").ok());
     CHECK(!LoadConfigFromString("portals:\n  - name: a\n    start_urls: [\"ftp://x/\"]\n", "x").ok());

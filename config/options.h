@@ -27,6 +27,10 @@ struct CrawlOptions {
   int max_retries = 4;               // on 5xx, 429, timeouts, resets
   bool respect_robots = true;        // robots.txt (issue 5)
   bool honor_retry_after = true;     // Retry-After pauses the host (issue 5)
+  // CPU seconds one page's extraction may take on its worker (a PDF with its
+  // attachment's page counted apart); past it the page is recorded as failed
+  // with the reason. Legitimate pages take well under 1 s (docs/crawling.md).
+  double page_cpu_budget_s = 30;
 };
 
 struct ScheduleOptions {

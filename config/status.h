@@ -17,7 +17,7 @@ namespace nianbao {
 
 class Status {
  public:
-  enum class Code { kOk, kInvalidArgument, kNotFound, kCorruption, kIOError, kBusy, kUnsupported };
+  enum class Code { kOk, kInvalidArgument, kNotFound, kCorruption, kIOError, kBusy, kUnsupported, kOverBudget };
 
   Status() = default;
   static Status OK() { return Status(); }
@@ -39,6 +39,10 @@ class Status {
   static Status Unsupported(std::string msg, std::string where = {}) {
     return Status(Code::kUnsupported, std::move(msg), std::move(where));
   }
+  // Work stopped because the caller's budget for it (a page's CPU time) ran out.
+  static Status OverBudget(std::string msg, std::string where = {}) {
+    return Status(Code::kOverBudget, std::move(msg), std::move(where));
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   bool IsInvalidArgument() const { return code_ == Code::kInvalidArgument; }
@@ -46,6 +50,7 @@ class Status {
   bool IsCorruption() const { return code_ == Code::kCorruption; }
   bool IsIOError() const { return code_ == Code::kIOError; }
   bool IsBusy() const { return code_ == Code::kBusy; }
+  bool IsOverBudget() const { return code_ == Code::kOverBudget; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
   const std::string& where() const { return where_; }

@@ -5,11 +5,13 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <time.h>
 #include <unistd.h>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -75,6 +77,19 @@ fetch::RobotsMemory RobotsMemoryIn(store::Database* db) {
 // or a sub-column (the first page of a column), else the one it was found for.
 const std::string& ColumnOf(const FrontierEntry& e) { return e.column.empty() ? e.url : e.column; }
 
+double ThreadCpuSeconds() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+// The calling worker thread's CPU time from now, `seconds` of it: asked
+// between the steps of one extraction (extract/ reads no clock itself).
+std::function<bool()> CpuBudget(double seconds) {
+  const double start = ThreadCpuSeconds();
+  return [start, seconds] { return ThreadCpuSeconds() - start < seconds; };
+}
+
 // A page that only links its report's attachment, waiting for it.
 struct AttachmentWait {
   FrontierEntry entry;
@@ -95,6 +110,8 @@ struct Step {
 
 // State shared by the io thread and the worker pool for one run.
 class Pass {
+  struct Busy;  // a worker task running now (below)
+
  public:
   Pass(const Options& options, store::Database* db, const store::CrawlRun& run, const CrawlMode& mode,
        Metrics* metrics, std::atomic<int64_t>* heartbeat)
@@ -112,6 +129,18 @@ class Pass {
   CrawlStats Progress() {
     std::lock_guard<std::mutex> lock(mu_);
     return stats_;
+  }
+
+  // Any thread: workers on one page for longer than the page budget.
+  std::vector<StuckWorker> Stuck() {
+    std::vector<StuckWorker> out;
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [id, w] : busy_) {
+      const double secs = std::chrono::duration<double>(now - w.since).count();
+      if (secs > options_.crawl.page_cpu_budget_s) out.push_back({w.url, secs});
+    }
+    return out;
   }
 
   Result<CrawlStats> Run() {
@@ -178,7 +207,8 @@ class Pass {
     if (detail && mode_.name == "refresh" && entry.fetched_at > 0 &&
         std::time(nullptr) - entry.fetched_at < int64_t{options_.schedule.revisit_after_days} * 86400) {
       // Fetched recently enough: not revisited in this refresh.
-      asio::post(pool_, [this, entry = std::move(entry)]() mutable {
+      std::string url = entry.url;
+      OnWorker(std::move(url), [this, entry = std::move(entry)]() mutable {
         entry.state = FrontierEntry::State::kDone;
         entry.last_outcome = "fresh";
         Count(&CrawlStats::fresh);
@@ -202,11 +232,41 @@ class Pass {
         Done(entry.portal);
         return;
       }
-      asio::post(pool_, [this, entry = std::move(entry), r = std::move(r)]() mutable {
+      std::string url = entry.url;
+      OnWorker(std::move(url), [this, entry = std::move(entry), r = std::move(r)]() mutable {
         Step step = Process(std::move(entry), std::move(r));
         asio::post(io_, [this, step = std::move(step)]() mutable { Continue(std::move(step)); });
       });
     });
+  }
+
+  // io thread: runs `work` on the worker pool, noted as busy on `url` while
+  // it runs (Stuck()).
+  template <typename F>
+  void OnWorker(std::string url, F work) {
+    asio::post(pool_, [this, url = std::move(url), work = std::move(work)]() mutable {
+      uint64_t id;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        id = ++work_ids_;
+        busy_[id] = {std::chrono::steady_clock::now(), url, false};
+      }
+      work();
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = busy_.find(id);
+      LogStuck(it->second, "finished");  // past the budget between two ticks
+      busy_.erase(it);
+    });
+  }
+
+  // A worker past the page budget, once per page. REQUIRES: mu_ held.
+  void LogStuck(Busy& w, const char* state) {
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - w.since).count();
+    if (w.reported || secs <= options_.crawl.page_cpu_budget_s) return;
+    w.reported = true;
+    char shown[32];
+    std::snprintf(shown, sizeof shown, "%.1f", secs);
+    Log(LogLevel::kWarn, "worker_stuck", {{"url", w.url}, {"seconds", shown}, {"state", state}});
   }
 
   // io thread: after a page was processed. A page that only links its
@@ -226,7 +286,7 @@ class Pass {
           Done(wait->entry.portal);
           return;
         }
-        asio::post(pool_, [this, wait, a = std::move(a)]() mutable {
+        OnWorker(wait->url, [this, wait, a = std::move(a)]() mutable {
           Step done = StoreWithAttachment(std::move(*wait), std::move(a));
           asio::post(io_, [this, done = std::move(done)]() mutable { Continue(std::move(done)); });
         });
@@ -291,6 +351,7 @@ class Pass {
     progress_.async_wait([this](const boost::system::error_code& ec) {
       if (ec) return;
       if (metrics_) metrics_->SetHostQueues(fetcher_.HostQueueDepths());
+      ReportStuckWorkers();
       if (!tty_ && ++ticks_ % 10 != 0) {
         ScheduleProgress();
         return;
@@ -316,6 +377,26 @@ class Pass {
       }
       ScheduleProgress();
     });
+  }
+
+  // io thread, every second: a worker past the page budget is logged while
+  // it runs (it goes on: a step that cannot be stopped is waited for, and
+  // meanwhile /healthz says degraded), or when it ends if no tick saw it.
+  void ReportStuckWorkers() {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [id, w] : busy_) LogStuck(w, "running");
+  }
+
+  // Worker pool: a page whose extraction ran out of its CPU budget is
+  // recorded as failed with the reason.
+  void OverBudget(const PortalOptions& portal, FrontierEntry& entry, const Status& why) {
+    char budget[32];
+    std::snprintf(budget, sizeof budget, "%g", options_.crawl.page_cpu_budget_s);
+    entry.state = FrontierEntry::State::kFailed;
+    entry.last_outcome = std::string("over the page CPU budget of ") + budget + " s: " + why.message();
+    Count(&CrawlStats::errors);
+    Log(LogLevel::kWarn, "page_over_budget",
+        {{"portal", portal.name}, {"url", entry.url}, {"budget_s", budget}, {"error", why.message()}});
   }
 
   // Worker pool. Stores the page (and queues what it links to), or returns
@@ -413,8 +494,13 @@ class Pass {
     store::PageCommit commit;
     extract::Report report = std::move(wait.report);
     if (a.error == fetch::FetchError::kNone && a.status == 200) {
-      extract::ExtractInput in{a.body, a.final_url, a.content_type, a.truncated};
+      extract::ExtractInput in{a.body, a.final_url, a.content_type, a.truncated,
+                               CpuBudget(options_.crawl.page_cpu_budget_s)};
       auto att = extract::ExtractReport(in);
+      if (!att.ok() && att.status().IsOverBudget()) {
+        OverBudget(portal, wait.entry, att.status());
+        return Commit(std::move(wait.entry), {}, std::move(commit));
+      }
       if (att.ok() && att.value().IsReport()) {
         auto final_url = ParseUrl(a.final_url);
         extract::Attachment meta{final_url ? CanonicalUrl(*final_url) : a.final_url,
@@ -569,8 +655,13 @@ class Pass {
   // page is not one: unreadable, a look-alike, or outside the portal's years.
   std::optional<extract::Report> ExtractPage(const PortalOptions& portal, FrontierEntry& entry,
                                              const fetch::FetchResult& r) {
-    extract::ExtractInput in{r.body, r.final_url, r.content_type, r.truncated};
+    extract::ExtractInput in{r.body, r.final_url, r.content_type, r.truncated,
+                             CpuBudget(options_.crawl.page_cpu_budget_s)};
     auto extracted = extract::ExtractReport(in);
+    if (!extracted.ok() && extracted.status().IsOverBudget()) {
+      OverBudget(portal, entry, extracted.status());
+      return std::nullopt;
+    }
     if (!extracted.ok()) {
       entry.last_outcome = "not extracted: " + extracted.status().message();
       Count(&CrawlStats::errors);
@@ -652,6 +743,13 @@ class Pass {
   std::set<std::string> drained_;                   // io thread only: portals whose queue came back short
   std::atomic<bool> stopping_{false};
   std::mutex mu_;                   // guards the members below
+  struct Busy {
+    std::chrono::steady_clock::time_point since;
+    std::string url;
+    bool reported = false;          // logged as worker_stuck
+  };
+  std::map<uint64_t, Busy> busy_;   // worker tasks running now
+  uint64_t work_ids_ = 0;
   std::map<std::string, int> listing_pages_;
   CrawlStats stats_;
   CoverageAudit coverage_;
@@ -671,6 +769,11 @@ void Crawler::RequestStop() {
 CrawlStats Crawler::Progress() {
   std::lock_guard<std::mutex> lock(mu_);
   return pass_ ? pass_->Progress() : CrawlStats();
+}
+
+std::vector<StuckWorker> Crawler::StuckWorkers() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return pass_ ? pass_->Stuck() : std::vector<StuckWorker>();
 }
 
 void Crawler::ReportCoverage(CrawlStats* stats) {

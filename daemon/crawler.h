@@ -58,6 +58,14 @@ struct CrawlStats {
   int stop_signal = 0;          // the signal that stopped it (foreground), 0 if none
 };
 
+// A worker of the pass on one page for longer than the page CPU budget
+// (crawl.page_cpu_budget_s) in wall time: stuck in a step that cannot be
+// stopped, or starved of CPU.
+struct StuckWorker {
+  std::string url;
+  double seconds = 0;
+};
+
 class Pass;
 
 class Crawler {
@@ -90,6 +98,8 @@ class Crawler {
   // second while it runs); 0 before it starts. A value that stops moving
   // means a hung loop.
   int64_t heartbeat() const { return heartbeat_; }
+  // Any thread: the workers past the page budget now (empty when none).
+  std::vector<StuckWorker> StuckWorkers();
 
  private:
   // Logs the shortfalls, keeps each portal's figures (state coverage/<portal>) and sets the metrics.

@@ -450,6 +450,10 @@ class ServiceLoop {
                          {"listings", s.listings}, {"reports_seen", s.reports_seen},
                          {"versions_added", s.versions_added}, {"errors", s.errors},
                          {"pages_per_s", static_cast<double>(s.pages_fetched) / secs}};
+      run["workers_stuck"] = json::array();
+      for (const auto& w : crawler_->StuckWorkers()) {
+        run["workers_stuck"].push_back({{"url", w.url}, {"seconds", static_cast<int64_t>(w.seconds)}});
+      }
       j["current_run"] = run;
     } else {
       j["current_run"] = nullptr;
@@ -473,7 +477,13 @@ class ServiceLoop {
       return AdminResponse{status, "application/json", body.dump(2) + "\n"};
     };
     const bool get = req.method == "GET" || req.method == "HEAD";
-    if (req.path == "/healthz" && get) return text(200, "ok\n");
+    if (req.path == "/healthz" && get) {
+      // Degraded while a worker is past the page budget (crawl.page_cpu_budget_s).
+      const auto stuck = crawler_ ? crawler_->StuckWorkers() : std::vector<StuckWorker>();
+      if (stuck.empty()) return text(200, "ok\n");
+      return text(503, "degraded: " + std::to_string(stuck.size()) + " worker(s) past the page budget; " + stuck.front().url +
+                           " for " + std::to_string(static_cast<int64_t>(stuck.front().seconds)) + " s\n");
+    }
     if (req.path == "/readyz" && get) {
       if (ready_) return text(200, "ready\n");
       if (stopping_) return text(503, "not ready: stopping\n");

@@ -185,7 +185,7 @@ void AppendRows(Grid* g, Grid more) {
 
 }  // namespace
 
-Result<HtmlPage> ReadPdf(std::string_view bytes) {
+Result<HtmlPage> ReadPdf(std::string_view bytes, const std::function<bool()>& keep_going) {
   poppler::set_debug_error_function(&Silence, nullptr);
   if (bytes.size() > static_cast<size_t>(INT32_MAX)) return Status::Corruption("PDF too large");
   std::unique_ptr<poppler::document> doc(
@@ -203,6 +203,9 @@ Result<HtmlPage> ReadPdf(std::string_view bytes) {
   bool table_open = false;       // the last block so far is a table (it may go on)
   int rendered = 0;              // pages rendered for their rules so far
   for (int i = 0; i < pages; ++i) {
+    if (keep_going && !keep_going()) {
+      return Status::OverBudget("stopped before page " + std::to_string(i + 1) + " of " + std::to_string(doc->pages()));
+    }
     std::unique_ptr<poppler::page> p(doc->create_page(i));
     if (!p) continue;
     std::vector<Box> boxes;

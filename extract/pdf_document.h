@@ -5,6 +5,7 @@
 #ifndef NIANBAO_EXTRACT_PDF_DOCUMENT_H_
 #define NIANBAO_EXTRACT_PDF_DOCUMENT_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -16,7 +17,9 @@ namespace nianbao::extract {
 // Returns the page model of a PDF: body lines (raw with tabs), page_lines,
 // headings (the PDF title and the first lines). Corruption if poppler cannot
 // open it, Unsupported if it is encrypted or has no text layer (scanned).
-Result<HtmlPage> ReadPdf(std::string_view bytes);
+// `keep_going`, when given, is asked before each page: false stops the read
+// with OverBudget.
+Result<HtmlPage> ReadPdf(std::string_view bytes, const std::function<bool()>& keep_going = {});
 
 }  // namespace nianbao::extract
 

@@ -146,17 +146,25 @@ std::vector<Attachment> AttachmentLinks(const HtmlPage& page) {
   return named;
 }
 
+// OverBudget naming `step` when the caller's budget says stop.
+Status Checkpoint(const ExtractInput& in, const char* step) {
+  if (!in.keep_going || in.keep_going()) return Status::OK();
+  return Status::OverBudget(std::string("stopped after ") + step, in.url);
+}
+
 // The shared back end of every carrier: body, sections, metadata, format,
 // fields (tables, then tables flattened into text), checks, content hash.
-void AnalyzePage(const HtmlPage& page, Report* out) {
+Status AnalyzePage(const HtmlPage& page, const ExtractInput& in, Report* out) {
   Report& r = *out;
   if (page.depth_limited) r.warnings.push_back({"FORMAT", "markup nested too deeply; the deepest part was skipped"});
   std::vector<std::vector<std::string>> section_lines;
   BuildBodyAndSections(page, &r, &section_lines);
   FillMetadata(page, &r);
   r.format = DetectFormat(r, page);
+  if (Status s = Checkpoint(in, "the body and sections"); !s.ok()) return s;
   if (r.format == "gov2021" || r.format == "gov2019") {
     r.fields = MapTableFields(r.format, page.tables, &r.warnings);
+    if (Status s = Checkpoint(in, "the tables"); !s.ok()) return s;
     // Tables printed as text: recovered from their section where no <table> gave them.
     std::vector<Grid> flat;
     std::vector<std::string> flat_sections;  // each recovered table's section key
@@ -182,9 +190,11 @@ void AnalyzePage(const HtmlPage& page, Report* out) {
     }
   }
   if (r.format == "legacy") r.fields = LegacyFields(r.body_text);
+  if (Status s = Checkpoint(in, "the fields"); !s.ok()) return s;
   r.checks = RunChecks(r);
   for (auto& w : NarrativeVsTable(r)) r.warnings.push_back(std::move(w));
   r.content_sha256 = ContentSha256(r);
+  return Status::OK();
 }
 
 bool LooksBinary(std::string_view bytes) {
@@ -241,10 +251,13 @@ Result<Report> ExtractReport(const ExtractInput& in) {
   switch (carrier) {
     case Carrier::kPdf:
     case Carrier::kDocx: {
-      auto read = carrier == Carrier::kPdf ? ReadPdf(in.bytes) : ReadDocx(in.bytes);
-      if (!read.ok()) return Status(read.status().code() == Status::Code::kUnsupported
-                                        ? Status::Unsupported(read.status().message(), in.url)
-                                        : Status::Corruption(read.status().message(), in.url));
+      auto read = carrier == Carrier::kPdf ? ReadPdf(in.bytes, in.keep_going) : ReadDocx(in.bytes);
+      if (!read.ok()) {
+        const Status& s = read.status();
+        if (s.IsOverBudget()) return Status::OverBudget(s.message(), in.url);
+        if (s.code() == Status::Code::kUnsupported) return Status::Unsupported(s.message(), in.url);
+        return Status::Corruption(s.message(), in.url);
+      }
       page = std::move(read.value());
       r.charset = "utf-8";
       break;
@@ -274,11 +287,13 @@ Result<Report> ExtractReport(const ExtractInput& in) {
         r.warnings.push_back({"CHARSET", std::to_string(text.replaced) + " bytes could not be decoded as " + text.charset});
       }
       CompactMarkup(&text.utf8);  // a smaller tree, the same page
+      if (Status s = Checkpoint(in, "decoding"); !s.ok()) return s;
       page = ParseHtmlPage(text.utf8, LinkScope::kAttachments);
+      if (Status s = Checkpoint(in, "parsing"); !s.ok()) return s;
       break;
     }
   }
-  AnalyzePage(page, &r);
+  if (Status s = AnalyzePage(page, in, &r); !s.ok()) return s;
   if (carrier == Carrier::kHtml) {
     r.page_kind = PageKindName(ClassifyPage(page));
     if (r.page_kind == "normal") r.linked_attachments = AttachmentLinks(page);

@@ -2,6 +2,7 @@
 #ifndef NIANBAO_EXTRACT_REPORT_EXTRACTOR_H_
 #define NIANBAO_EXTRACT_REPORT_EXTRACTOR_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,10 @@ struct ExtractInput {
   std::string url;            // final URL after redirects; "" offline
   std::string content_type;   // HTTP Content-Type; "" when unknown
   bool truncated = false;     // body was cut at the size cap (TRUNCATED warning)
+  // Asked between the steps of the extraction and before each PDF page:
+  // false stops it with OverBudget naming the step reached. The caller owns
+  // the clock (the crawler's per-page CPU budget); empty: no budget.
+  std::function<bool()> keep_going;
 };
 
 // Where a record's fields come from (record.md `source`).
@@ -27,7 +32,7 @@ const char* CarrierName(Carrier carrier);  // "html", "pdf", …
 // Extracts one record from an HTML page, a PDF or a DOCX.
 // Returns Corruption for an empty body, binary data that is not a page, or
 // a damaged PDF/DOCX; Unsupported for an encrypted or image-only PDF or a zip
-// that is not a DOCX. DOC, WPS and images give a record with a CARRIER
+// that is not a DOCX; OverBudget when `keep_going` said stop. DOC, WPS and images give a record with a CARRIER
 // warning and no fields. Format "unknown" means the page is not a report.
 Result<Report> ExtractReport(const ExtractInput& input);
 

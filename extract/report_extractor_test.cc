@@ -372,3 +372,40 @@ TEST_CASE("the fuzz corpus's hostile inputs are regression inputs: each gives it
   CHECK(l.entries.size() == 2000);
   CHECK_FALSE(l.cut);
 }
+
+TEST_CASE("keep_going is asked between the steps; false stops the extraction with OverBudget naming the step") {
+  const std::string html = ReadTestFile(DataPath("reports/000-chongqing.html"));
+  REQUIRE(!html.empty());
+  ExtractInput in;
+  in.bytes = html;
+  in.url = "http://h/a.html";
+  int asked = 0;
+  in.keep_going = [&] { return ++asked > 0; };
+  auto whole = ExtractReport(in);
+  REQUIRE(whole.ok());
+  CHECK(whole.value().format == "gov2021");
+  CHECK(whole.value().content_sha256 == ExtractBytes(html).content_sha256);  // asking changes nothing
+  REQUIRE(asked == 5);  // decoding, parsing, body and sections, tables, fields
+  const std::vector<std::string> steps = {"decoding", "parsing", "the body and sections", "the tables", "the fields"};
+  for (int stop = 1; stop <= asked; ++stop) {
+    CAPTURE(stop);
+    int n = 0;
+    in.keep_going = [&] { return ++n < stop; };
+    auto r = ExtractReport(in);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().IsOverBudget());
+    CHECK(r.status().message() == "stopped after " + steps[stop - 1]);
+    CHECK(r.status().where() == "http://h/a.html");
+  }
+  // A PDF is asked before each page.
+  const std::string pdf = ReadTestFile(DataPath("reports/000-lo-a4.pdf"));
+  REQUIRE(!pdf.empty());
+  ExtractInput p;
+  p.bytes = pdf;
+  int pages = 0;
+  p.keep_going = [&] { return ++pages < 3; };
+  auto stopped = ExtractReport(p);
+  REQUIRE_FALSE(stopped.ok());
+  CHECK(stopped.status().IsOverBudget());
+  CHECK(stopped.status().message().rfind("stopped before page 3 of ", 0) == 0);
+}

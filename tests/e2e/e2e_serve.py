@@ -532,6 +532,72 @@ class ServeTest(unittest.TestCase):
                 c.close()
         self.assertEqual(svc.stop(), 0)
 
+    def test_a_page_past_its_cpu_budget_is_failed_and_health_says_degraded_meanwhile(self):
+        # Sixteen report pages of 8 MiB of dense markup each: decoding one
+        # and Gumbo's parse of it take 0.1-0.3 s each, steps that cannot be
+        # stopped midway. With a budget of 0.1 s CPU per page, a worker runs
+        # past the budget within such a step (meanwhile /healthz answers 503
+        # degraded, /status lists it, worker_stuck is logged), and the page is
+        # stopped at the next step and recorded as failed with the reason.
+        import http.server
+        body = ("<html><head><title>2023年政府信息公开工作年度报告</title></head><body>"
+                + "<p>报告</p>" * 700000 + "</body></html>").encode()
+        listing = ("<html><body><ul>" + "".join(
+            f'<li><a href="/r/{i}.html">某某局2023年政府信息公开工作年度报告{i}</a><span>2024-01-{10 + i}</span></li>'
+            for i in range(16)) + "</ul></body></html>").encode()
+
+        class Dense(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                page = listing if self.path == "/col/index.html" else body if self.path.startswith("/r/") else None
+                self.send_response(200 if page else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(page or b"")))
+                self.end_headers()
+                self.wfile.write(page or b"")
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Dense)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            portal = type("Portal", (), {"column_url": f"http://127.0.0.1:{server.server_port}/col/index.html"})
+            config = self.config(schedule="0 2 * * *", sim=portal)
+            with open(config) as f:
+                text = f.read()
+            with open(config, "w") as f:
+                f.write(text.replace("crawl:\n", "crawl:\n  page_cpu_budget_s: 0.1\n", 1))
+            svc = self.serve(config)
+            svc.wait_ready()
+            degraded, stuck_listed = [], []
+            deadline = time.time() + 120
+            while time.time() < deadline:
+                code, text = svc.get("/healthz")
+                if code == 503:
+                    degraded.append(text)
+                status = svc.status()
+                if status and status["current_run"] and status["current_run"]["workers_stuck"]:
+                    stuck_listed.append(status["current_run"]["workers_stuck"][0])
+                if status and status["state"] == "idle" and status["last_refresh"]["outcome"]:
+                    break
+                time.sleep(0.02)
+            self.assertTrue(degraded, "no /healthz 503 while workers were past the budget")
+            self.assertRegex(degraded[0], r"^degraded: \d+ worker\(s\) past the page budget; http://127\.0\.0\.1:\d+/r/\d+\.html for \d+ s\n$")
+            self.assertTrue(stuck_listed)
+            self.assertRegex(stuck_listed[0]["url"], r"/r/\d+\.html$")
+            self.assertEqual(svc.get("/healthz"), (200, "ok\n"))  # none past it now
+            over = svc.events("page_over_budget")
+            self.assertEqual(len(over), 16, svc.log_text()[-3000:])
+            for line in over:
+                self.assertIn("budget_s=0.1", line)
+                self.assertRegex(line, r'error="stopped after (decoding|parsing|the body and sections|the tables|the fields)"')
+            self.assertTrue(svc.events("worker_stuck"))
+            self.assertEqual(export(config), [])  # nothing stored from a page that was stopped
+            self.assertEqual(svc.stop(), 0)
+        finally:
+            server.shutdown()
+            server.server_close()
+
     def test_a_failing_database_keeps_the_service_up_not_ready_until_it_can_write_again(self):
         # A soft file-size limit makes RocksDB's writes fail as a full disk
         # does; the hard limit stays, so the test can lift it from outside
