@@ -3,6 +3,7 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -23,6 +24,29 @@ constexpr size_t kMaxParseElements = 100000;
 constexpr int kMaxColspan = 64;
 constexpr int kMaxRowspan = 1000;
 constexpr size_t kMaxGridCells = 200000;
+
+// A tag name of at most 16 ASCII letters and digits, lower-case, packed in
+// two words: the scans before Gumbo compare names as integers, with no
+// string built per tag. Empty: no tag name there (or one too long to matter).
+struct TagName {
+  uint64_t lo = 0, hi = 0;  // characters 0-7 and 8-15, zero-padded
+  constexpr bool operator==(const TagName&) const = default;
+  constexpr bool empty() const { return lo == 0; }
+  constexpr void Append(size_t at, char c) {
+    (at < 8 ? lo : hi) |= uint64_t{static_cast<unsigned char>(c)} << (8 * (at % 8));
+  }
+};
+
+constexpr TagName Tag(std::string_view name) {
+  TagName t;
+  for (size_t i = 0; i < name.size(); ++i) t.Append(i, name[i]);
+  return t;
+}
+
+constexpr char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+constexpr bool IsAsciiAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 bool IsSkipped(GumboTag tag) {
   return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_NOSCRIPT ||
@@ -480,13 +504,17 @@ class Walker {
 // (among the innermost 64: a deeper match is taken as none, which can only
 // cut sooner), so "<div></x>" repeated nests as deep as Gumbo would.
 size_t NestingCut(std::string_view h, size_t max_depth, size_t max_elements) {
-  static constexpr std::string_view kFlat[] = {
-      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
-      "wbr", "p", "li", "td", "th", "tr", "option", "dt", "dd", "!doctype"};
+  // Elements that never stay open: void ones, and those a sibling closes.
+  auto flat = [](const TagName& t) {
+    static constexpr TagName kFlat[] = {
+        Tag("area"), Tag("base"), Tag("br"), Tag("col"), Tag("embed"), Tag("hr"), Tag("img"), Tag("input"),
+        Tag("link"), Tag("meta"), Tag("param"), Tag("source"), Tag("track"), Tag("wbr"), Tag("p"), Tag("li"),
+        Tag("td"), Tag("th"), Tag("tr"), Tag("option"), Tag("dt"), Tag("dd"), Tag("!doctype")};
+    return std::find(std::begin(kFlat), std::end(kFlat), t) != std::end(kFlat);
+  };
   constexpr size_t kSearch = 64;
-  std::vector<std::string> open;
+  std::vector<TagName> open;
   size_t elements = 0;
-  char lower[16];
   for (size_t i = h.find('<'); i != std::string_view::npos && i + 1 < h.size(); i = h.find('<', i + 1)) {
     if (h.compare(i, 4, "<!--") == 0) {
       size_t end = h.find("-->", i + 4);
@@ -497,15 +525,16 @@ size_t NestingCut(std::string_view h, size_t max_depth, size_t max_elements) {
     bool closing = h[i + 1] == '/';
     size_t n = i + 1 + closing;
     size_t e = n;
-    while (e < h.size() && (std::isalnum(static_cast<unsigned char>(h[e])) || h[e] == '!')) ++e;
+    while (e < h.size() && (IsAsciiAlnum(h[e]) || h[e] == '!')) ++e;
     if (e == n) continue;
-    // The lower-case name, in place: no tag name that matters is longer.
-    const size_t len = std::min(e - n, sizeof lower);
-    for (size_t k = 0; k < len; ++k) lower[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(h[n + k])));
-    const std::string_view name(lower, e - n <= sizeof lower ? len : 0);
-    const bool flat = std::find(std::begin(kFlat), std::end(kFlat), name) != std::end(kFlat);
+    // The lower-case name; a longer one is no name that matters (empty).
+    TagName name;
+    if (e - n <= 16) {
+      for (size_t k = n; k < e; ++k) name.Append(k - n, AsciiLower(h[k]));
+    }
+    const bool is_flat = flat(name);
     if (closing) {
-      if (flat || name.empty()) continue;
+      if (is_flat || name.empty()) continue;
       for (size_t k = open.size(); k-- > 0 && open.size() - k <= kSearch;) {
         if (open[k] == name) {
           open.resize(k);  // it and everything opened inside it
@@ -515,10 +544,13 @@ size_t NestingCut(std::string_view h, size_t max_depth, size_t max_elements) {
       continue;
     }
     if (++elements > max_elements) return i;
-    if (name == "script" || name == "style") {  // raw text: skip to its end tag
+    if (name == Tag("script") || name == Tag("style")) {  // raw text: skip to its end tag
+      const size_t len = e - n;
       size_t end = h.find("</", e);
-      while (end != std::string_view::npos && !std::equal(name.begin(), name.end(), h.begin() + end + 2, h.begin() + std::min(h.size(), end + 2 + name.size()),
-                                                          [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
+      while (end != std::string_view::npos) {
+        size_t k = 0;
+        while (k < len && end + 2 + k < h.size() && AsciiLower(h[end + 2 + k]) == AsciiLower(h[n + k])) ++k;
+        if (k == len) break;
         end = h.find("</", end + 2);
       }
       if (end == std::string_view::npos) return std::string_view::npos;
@@ -527,8 +559,8 @@ size_t NestingCut(std::string_view h, size_t max_depth, size_t max_elements) {
     }
     size_t close = h.find('>', e);
     if (close == std::string_view::npos) break;
-    if (flat || h[close - 1] == '/') continue;
-    open.emplace_back(name);
+    if (is_flat || h[close - 1] == '/') continue;
+    open.push_back(name);
     if (open.size() > max_depth) return i;
   }
   return std::string_view::npos;
@@ -558,23 +590,22 @@ bool ContainsNoCase(std::string_view hay, std::string_view lower) {
          }) != hay.end();
 }
 
-// The lower-case name of the tag at s[pos] == '<' ("" if none), and whether
-// it is an end tag.
-std::string TagNameAt(std::string_view s, size_t pos, bool* end_tag) {
+// The lower-case name of the tag at s[pos] == '<' (empty if none), and
+// whether it is an end tag.
+TagName TagNameAt(std::string_view s, size_t pos, bool* end_tag) {
   size_t i = pos + 1;
   *end_tag = i < s.size() && s[i] == '/';
   if (*end_tag) ++i;
-  std::string name;
-  while (i < s.size() && (IsAsciiAlpha(s[i]) || (!name.empty() && s[i] >= '0' && s[i] <= '9')) && name.size() < 16) {
-    const char c = s[i++];
-    name += c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
-  }
-  if (i < s.size() && s[i] != '>' && s[i] != '/' && !IsHtmlSpace(s[i])) return "";
+  TagName name;
+  size_t n = 0;
+  while (i < s.size() && (IsAsciiAlpha(s[i]) || (n > 0 && s[i] >= '0' && s[i] <= '9')) && n < 16) name.Append(n++, AsciiLower(s[i++]));
+  if (i < s.size() && s[i] != '>' && s[i] != '/' && !IsHtmlSpace(s[i])) return TagName();
   return name;
 }
 
-bool IsTableTagName(const std::string& n) {
-  return n == "table" || n == "thead" || n == "tbody" || n == "tfoot" || n == "tr" || n == "td" || n == "th";
+bool IsTableTagName(const TagName& n) {
+  return n == Tag("table") || n == Tag("thead") || n == Tag("tbody") || n == Tag("tfoot") || n == Tag("tr") ||
+         n == Tag("td") || n == Tag("th");
 }
 
 // Index just past the '>' closing the tag that starts at `pos` (quoted
@@ -594,7 +625,7 @@ size_t TagEnd(std::string_view s, size_t pos) {
 }
 
 // Index of "</name" (any case) at or after `from`, or s.size().
-size_t FindEndTag(std::string_view s, size_t from, const std::string& name) {
+size_t FindEndTag(std::string_view s, size_t from, const TagName& name) {
   for (size_t i = s.find("</", from); i != std::string_view::npos; i = s.find("</", i + 2)) {
     bool end = false;
     if (TagNameAt(s, i, &end) == name) return i;
@@ -606,7 +637,7 @@ size_t FindEndTag(std::string_view s, size_t from, const std::string& name) {
 // after a script, style, textarea or title start tag), or a lone '<'.
 struct Markup {
   size_t end = 0;         // just past it; s.size() if it never closes
-  std::string name;       // lower-case tag name; "" for a comment or a lone '<'
+  TagName name;           // lower-case tag name; empty for a comment or a lone '<'
   bool end_tag = false;
   bool raw_text = false;  // a start tag and its raw text, up to its end tag
 };
@@ -620,7 +651,8 @@ Markup MarkupAt(std::string_view s, size_t pos) {
   }
   m.name = TagNameAt(s, pos, &m.end_tag);
   m.end = m.name.empty() ? pos + 1 : TagEnd(s, pos);
-  m.raw_text = !m.end_tag && (m.name == "script" || m.name == "style" || m.name == "textarea" || m.name == "title");
+  m.raw_text = !m.end_tag && (m.name == Tag("script") || m.name == Tag("style") || m.name == Tag("textarea") ||
+                              m.name == Tag("title"));
   if (m.raw_text) m.end = FindEndTag(s, m.end, m.name);
   return m;
 }
@@ -793,15 +825,15 @@ std::vector<std::pair<size_t, size_t>> InnermostTables(std::string_view html) {
   std::vector<Open> open;
   for (size_t i = html.find('<'); i != std::string_view::npos; i = html.find('<', i)) {
     const Markup m = MarkupAt(html, i);
-    if (m.name == "table" && !m.end_tag) {
+    if (m.name == Tag("table") && !m.end_tag) {
       if (!open.empty()) open.back().nested = true;
       open.push_back({i, false});
-    } else if (m.name == "table" && !open.empty()) {
+    } else if (m.name == Tag("table") && !open.empty()) {
       Open t = open.back();
       open.pop_back();
       if (!t.nested) out.emplace_back(t.begin, m.end);
-    } else if (!open.empty() && (m.name == "script" || m.name == "style" || m.name == "meta" || m.name == "base" ||
-                                 m.name == "title" || m.name == "textarea")) {
+    } else if (!open.empty() && (m.name == Tag("script") || m.name == Tag("style") || m.name == Tag("meta") ||
+                                 m.name == Tag("base") || m.name == Tag("title") || m.name == Tag("textarea"))) {
       for (Open& o : open) o.nested = true;  // the page-wide scan reads these: not apart
     }
     i = m.end;
