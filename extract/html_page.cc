@@ -70,10 +70,17 @@ bool IsBlock(GumboTag tag) {
   }
 }
 
+// `name` is lower-case, as Gumbo's tokenizer makes every attribute name of
+// an HTML element: compared exactly, first character first (gumbo's own
+// lookup calls strcasecmp on every attribute).
 const char* Attr(const GumboNode* n, const char* name) {
   if (n->type != GUMBO_NODE_ELEMENT) return nullptr;
-  const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
-  return a ? a->value : nullptr;
+  const GumboVector& attrs = n->v.element.attributes;
+  for (unsigned i = 0; i < attrs.length; ++i) {
+    const auto* a = static_cast<const GumboAttribute*>(attrs.data[i]);
+    if (a->name[0] == name[0] && std::strcmp(a->name, name) == 0) return a->value;
+  }
+  return nullptr;
 }
 
 int IntAttr(const GumboNode* n, const char* name, int max) {
@@ -657,22 +664,39 @@ Markup MarkupAt(std::string_view s, size_t pos) {
   return m;
 }
 
-// [from, to) of the tag's one style attribute with its leading whitespace
-// when its quoted value hides nothing (no "none", no "hidden": IsHidden is
-// all the walk reads of a style); {0, 0} otherwise (none, several, unquoted,
-// or one that may hide).
-std::pair<size_t, size_t> InertStyle(std::string_view v, size_t tag_begin, size_t tag_end) {
-  std::pair<size_t, size_t> found{0, 0};
-  int styles = 0;
-  bool inert = false;
+// The parts of the start tag [tag_begin, tag_end) the walk can read, as
+// [from, to) spans into `out`: the tag's name, the attributes it looks at
+// (class, id, colspan, rowspan, href, title, name, content, property, type,
+// charset, http-equiv, hidden) with their leading whitespace, a style that
+// may hide (one saying none or hidden, an unquoted one, or every style when
+// there are several: IsHidden reads the first), and the tag's end. The rest
+// (width, align, valign, lang, border, an inert style, ...) costs Gumbo's
+// tokenizer and allocator and changes nothing the walk reads. Returns the
+// number of spans; 0 keeps the tag whole (nothing to drop, odd syntax, or
+// more attributes than `out` holds).
+constexpr size_t kMaxTagSpans = 24;
+size_t ReadableSpans(std::string_view v, size_t tag_begin, size_t tag_end, std::pair<size_t, size_t> (&out)[kMaxTagSpans]) {
+  static constexpr TagName kRead[] = {Tag("class"), Tag("id"), Tag("colspan"), Tag("rowspan"), Tag("href"),
+                                      Tag("title"), Tag("name"), Tag("content"), Tag("property"), Tag("type"),
+                                      Tag("charset"), Tag("http-equiv"), Tag("hidden")};
+  struct Attribute {
+    size_t from, to;  // with its leading whitespace
+    bool keep, style;
+  };
+  Attribute attrs[kMaxTagSpans];
+  size_t count = 0, styles = 0;
+  bool dropped = false;
   size_t i = tag_begin + 1;
   while (i < tag_end && !IsHtmlSpace(v[i]) && v[i] != '>' && v[i] != '/') ++i;  // the tag name
+  const size_t name_end = i;
+  size_t tail = i;
   while (i < tag_end) {
     const size_t ws = i;
     while (i < tag_end && (IsHtmlSpace(v[i]) || v[i] == '/')) ++i;
     const size_t name_begin = i;
     while (i < tag_end && !IsHtmlSpace(v[i]) && v[i] != '=' && v[i] != '>' && v[i] != '/') ++i;
-    std::string_view name = v.substr(name_begin, i - name_begin);
+    const std::string_view name = v.substr(name_begin, i - name_begin);
+    tail = ws;
     if (name.empty()) break;
     size_t j = i;
     while (j < tag_end && IsHtmlSpace(v[j])) ++j;
@@ -683,7 +707,7 @@ std::pair<size_t, size_t> InertStyle(std::string_view v, size_t tag_begin, size_
       while (j < tag_end && IsHtmlSpace(v[j])) ++j;
       if (j < tag_end && (v[j] == '"' || v[j] == '\'')) {
         size_t close = v.find(v[j], j + 1);
-        if (close == std::string_view::npos || close >= tag_end) return {0, 0};
+        if (close == std::string_view::npos || close >= tag_end) return 0;
         value = v.substr(j + 1, close - j - 1);
         quoted = true;
         j = close + 1;
@@ -692,13 +716,34 @@ std::pair<size_t, size_t> InertStyle(std::string_view v, size_t tag_begin, size_
       }
       i = j;
     }
-    if (name.size() == 5 && ContainsNoCase(name, "style")) {
-      ++styles;
-      inert = quoted && !ContainsNoCase(value, "none") && !ContainsNoCase(value, "hidden");
-      found = {ws, i};
+    if (count == kMaxTagSpans - 2) return 0;
+    TagName lower;
+    if (name.size() <= 16) {
+      for (size_t k = 0; k < name.size(); ++k) lower.Append(k, AsciiLower(name[k]));
     }
+    Attribute a{ws, i, false, lower == Tag("style")};
+    if (a.style) {
+      ++styles;
+      a.keep = !quoted || ContainsNoCase(value, "none") || ContainsNoCase(value, "hidden");
+    } else {
+      a.keep = std::find(std::begin(kRead), std::end(kRead), lower) != std::end(kRead);
+    }
+    dropped = dropped || !a.keep;
+    attrs[count++] = a;
+    tail = i;
   }
-  return styles == 1 && inert ? found : std::pair<size_t, size_t>{0, 0};
+  if (!dropped) return 0;
+  size_t n = 0;
+  auto add = [&](size_t from, size_t to) {
+    if (n > 0 && out[n - 1].second == from) out[n - 1].second = to;  // adjacent: one span
+    else out[n++] = {from, to};
+  };
+  add(tag_begin, name_end);
+  for (size_t k = 0; k < count; ++k) {
+    if (attrs[k].keep || (attrs[k].style && styles > 1)) add(attrs[k].from, attrs[k].to);
+  }
+  add(tail, tag_end);
+  return n;
 }
 
 }  // namespace
@@ -715,14 +760,13 @@ void CompactMarkup(std::string* html) {
   while (r < v.size()) {
     if (v[r] == '<') {
       const Markup m = MarkupAt(v, r);
-      if (!m.end_tag && !m.raw_text && !m.name.empty()) {
-        auto [from, until] = InertStyle(v, r, m.end);
-        if (until > from) {  // the tag without its style
-          copy(r, from);
-          r = until;
-        }
+      std::pair<size_t, size_t> spans[kMaxTagSpans];
+      const size_t n = !m.end_tag && !m.raw_text && !m.name.empty() ? ReadableSpans(v, r, m.end, spans) : 0;
+      if (n > 0) {  // the tag with what the walk reads of it
+        for (size_t k = 0; k < n; ++k) copy(spans[k].first, spans[k].second);
+      } else {
+        copy(r, m.end);  // a comment, and raw text, as they are
       }
-      copy(r, m.end);  // a comment, and raw text, as they are
       r = m.end;
       after_table_tag = IsTableTagName(m.name);
       continue;

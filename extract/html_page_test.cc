@@ -86,7 +86,7 @@ TEST_SUITE("extract/html_page") {
     CHECK(spans.tables[0].width() <= 64);
   }
 
-  TEST_CASE("CompactMarkup drops a style that hides nothing, and only that") {
+  TEST_CASE("CompactMarkup drops a style that hides nothing and the attributes the walk never reads") {
     auto compact = [](std::string html) {
       CompactMarkup(&html);
       return html;
@@ -99,6 +99,18 @@ TEST_SUITE("extract/html_page") {
                              "<p title=\"style='x'\">a</p>", "<script>x = '<p style=\"a\">';</script>"}) {
       CHECK(compact(kept) == kept);
     }
+    // Attributes the walk never reads go (Word's width, valign, lang, x:num…), the ones it reads stay.
+    CHECK(compact("<td width=93 valign=\"top\" colspan=\"2\" style=\"width:70pt\" x:num=\"5\">5</td>") ==
+          "<td colspan=\"2\">5</td>");
+    CHECK(compact("<a href=\"/r.pdf\" target=_blank title='报告' class=\"f\" onclick=\"go()\">x</a><br />") ==
+          "<a href=\"/r.pdf\" title='报告' class=\"f\">x</a><br />");
+    CHECK(compact("<meta http-equiv=\"Content-Type\" content=\"text/html\" data-x=1 />") ==
+          "<meta http-equiv=\"Content-Type\" content=\"text/html\" />");
+    CHECK(compact("<TD ROWSPAN=3 ALIGN=center ID=t>x</TD>") == "<TD ROWSPAN=3 ID=t>x</TD>");
+    CHECK(compact("<p lang=zh style=\"color:red\" style=\"display:none\">a</p>") ==
+          "<p style=\"color:red\" style=\"display:none\">a</p>");  // several styles: every one kept
+    // Odd syntax keeps the tag whole: an unclosed quote.
+    CHECK(compact("<td width=\"9>x</td>") == "<td width=\"9>x</td>");
     // A hidden element stays hidden, a visible one visible.
     HtmlPage p = ParseHtmlPage(compact("<div><p style=\"color:red\">shown</p><p style=\"display: none\">gone</p></div>"));
     REQUIRE(p.body.size() == 1);
@@ -117,9 +129,9 @@ TEST_SUITE("extract/html_page") {
     CHECK(compact("<p>a</p>\n<p>b</p>") == "<p>a</p>\n<p>b</p>");
     // Raw text and attribute values are left as they are.
     const std::string raw = "<script>var s = '<td>  </td>';</script><style>td > td { }</style>"
-                            "<table title='<tr> <td>'> <tr><td x=\"a > b\"> 1 </td></tr></table>";
+                            "<table title='<tr> <td>'> <tr><td class=\"a > b\"> 1 </td></tr></table>";
     CHECK(compact(raw) == "<script>var s = '<td>  </td>';</script><style>td > td { }</style>"
-                          "<table title='<tr> <td>'><tr><td x=\"a > b\"> 1 </td></tr></table>");
+                          "<table title='<tr> <td>'><tr><td class=\"a > b\"> 1 </td></tr></table>");
     // Malformed: after an unclosed quote the rest is copied unchanged.
     CHECK(compact("<table> <tr title=\"x> <td> </td>") == "<table><tr title=\"x> <td> </td>");
     CHECK(compact("") == "");

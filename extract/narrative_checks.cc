@@ -79,8 +79,10 @@ std::vector<std::string> Sentences(std::string_view text) {
   };
   for (size_t i = 0; i < text.size();) {
     size_t len = 0;
-    if (text[i] == ';') len = 1;
-    else if (text.compare(i, 3, "。") == 0 || text.compare(i, 3, "；") == 0 || text.compare(i, 3, "！") == 0) len = 3;
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == ';') len = 1;
+    else if ((c == 0xE3 || c == 0xEF) &&  // the lead bytes of 。 and of ；！: no compare at other bytes
+             (text.compare(i, 3, "。") == 0 || text.compare(i, 3, "；") == 0 || text.compare(i, 3, "！") == 0)) len = 3;
     if (len) {
       flush(i);
       begin = i + len;
