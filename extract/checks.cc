@@ -32,6 +32,48 @@ std::vector<std::string> ResultRows(const std::string& format) {
   return rows;
 }
 
+// One equation of checks.md: the keys whose sum is the sum of the others.
+struct Equation {
+  const char* rule;
+  std::string scope;
+  std::vector<std::string> lhs, rhs;
+};
+
+// R1-R4 of a format, in checks.md's order.
+std::vector<Equation> BuildEquations(const std::string& fmt) {
+  std::vector<Equation> out;
+  for (const char* col : kColumns) {
+    out.push_back({"R1", col, {"t3.new_received." + std::string(col), "t3.carried_over." + std::string(col)},
+                   {"t3.total_processed." + std::string(col), "t3.carried_forward." + std::string(col)}});
+  }
+  std::vector<std::string> r2_rows = {"new_received", "carried_over"};
+  for (auto& row : ResultRows(fmt)) r2_rows.push_back(row);
+  r2_rows.push_back("total_processed");
+  r2_rows.push_back("carried_forward");
+  for (const auto& row : r2_rows) {
+    std::vector<std::string> parts;
+    for (int i = 0; i < 6; ++i) parts.push_back("t3." + row + "." + kColumns[i]);
+    out.push_back({"R2", row, {"t3." + row + ".total"}, parts});
+  }
+  for (const char* col : kColumns) {
+    std::vector<std::string> parts;
+    for (auto& row : ResultRows(fmt)) parts.push_back("t3." + row + "." + col);
+    out.push_back({"R3", col, {"t3.total_processed." + std::string(col)}, parts});
+  }
+  for (const char* g : {"review", "suit_direct", "suit_after_review"}) {
+    std::string p = std::string("t4.") + g + ".";
+    out.push_back({"R4", g, {p + "total"}, {p + "upheld", p + "corrected", p + "other", p + "pending"}});
+  }
+  return out;
+}
+
+// Built once per format: the keys are the same for every report.
+const std::vector<Equation>& Equations(const std::string& format) {
+  static const std::vector<Equation> gov2021 = BuildEquations("gov2021");
+  static const std::vector<Equation> gov2019 = BuildEquations("gov2019");
+  return format == "gov2019" ? gov2019 : gov2021;
+}
+
 // As an ostream prints it (%g: six significant digits), without building one.
 std::string Num(const FieldValue* f) {
   if (f->type != FieldType::kDecimal) return std::to_string(f->integer);
@@ -52,17 +94,18 @@ class Checker {
   }
 
   // lhs keys sum = rhs keys sum.
-  void Equation(const std::string& rule, const std::string& scope, const std::vector<std::string>& lhs,
-                const std::vector<std::string>& rhs) {
-    Check c{rule, scope, "", "", lhs, rhs};
-    std::vector<std::string> missing;
+  void Evaluate(const Equation& eq) {
+    const std::vector<std::string>& lhs = eq.lhs;
+    const std::vector<std::string>& rhs = eq.rhs;
+    Check c{eq.rule, eq.scope, "", "", lhs, rhs};
+    std::vector<const std::string*> missing;
     bool all_absent = true;
     auto side = [&](const std::vector<std::string>& keys, double* sum, std::string* text) {
       for (size_t i = 0; i < keys.size(); ++i) {
         const FieldValue* f = Field(keys[i]);
         if (f && f->raw) all_absent = false;
         if (!f || !f->has_value) {
-          missing.push_back(keys[i]);
+          missing.push_back(&keys[i]);
           continue;
         }
         *sum += f->AsDouble();
@@ -79,7 +122,7 @@ class Checker {
     } else if (!missing.empty()) {
       c.outcome = "uncertain";
       c.detail = "null:";
-      for (const auto& m : missing) c.detail += " " + m;
+      for (const std::string* m : missing) c.detail.append(" ").append(*m);
     } else {
       bool ok = std::fabs(l - rsum) < 1e-9;
       c.outcome = ok ? "pass" : "fail";
@@ -96,29 +139,7 @@ class Checker {
   }
 
   std::vector<Check> Run() {
-    const std::string& fmt = r_.format;
-    for (const char* col : kColumns) {
-      Equation("R1", col, {"t3.new_received." + std::string(col), "t3.carried_over." + std::string(col)},
-               {"t3.total_processed." + std::string(col), "t3.carried_forward." + std::string(col)});
-    }
-    std::vector<std::string> r2_rows = {"new_received", "carried_over"};
-    for (auto& row : ResultRows(fmt)) r2_rows.push_back(row);
-    r2_rows.push_back("total_processed");
-    r2_rows.push_back("carried_forward");
-    for (const auto& row : r2_rows) {
-      std::vector<std::string> parts;
-      for (int i = 0; i < 6; ++i) parts.push_back("t3." + row + "." + kColumns[i]);
-      Equation("R2", row, {"t3." + row + ".total"}, parts);
-    }
-    for (const char* col : kColumns) {
-      std::vector<std::string> parts;
-      for (auto& row : ResultRows(fmt)) parts.push_back("t3." + row + "." + col);
-      Equation("R3", col, {"t3.total_processed." + std::string(col)}, parts);
-    }
-    for (const char* g : {"review", "suit_direct", "suit_after_review"}) {
-      std::string p = std::string("t4.") + g + ".";
-      Equation("R4", g, {p + "total"}, {p + "upheld", p + "corrected", p + "other", p + "pending"});
-    }
+    for (const Equation& eq : Equations(r_.format)) Evaluate(eq);
     R5();
     return std::move(out_);
   }
