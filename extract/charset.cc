@@ -35,6 +35,20 @@ bool IsValidUtf8(std::string_view s, bool* has_multibyte) {
   return true;
 }
 
+// How many bytes at the end of `s` begin a UTF-8 character that the end
+// cuts short (a lead byte and fewer continuation bytes than it announces):
+// 0-3. A page cut at a size cap, or by a server, ends so.
+size_t CutUtf8Tail(std::string_view s) {
+  const size_t n = s.size();
+  for (size_t back = 1; back <= 3 && back <= n; ++back) {
+    const unsigned char c = static_cast<unsigned char>(s[n - back]);
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte: look further back
+    const size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    return len > back ? back : 0;
+  }
+  return 0;
+}
+
 std::string Detect(std::string_view bytes) {
   std::unique_ptr<std::remove_pointer_t<uchardet_t>, void (*)(uchardet_t)> ud(uchardet_new(), uchardet_delete);
   // A sample is enough and bounds the time on huge pages.
@@ -133,8 +147,14 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view header_charset
   d.declared = CanonicalCharset(header_charset);
   if (d.declared.empty()) d.declared = SniffMetaCharset(bytes);
 
+  // A UTF-8 page cut inside its last character is UTF-8 all the same (it
+  // was decoded as GB18030 before, every character of it garbled): the
+  // cut character is left out.
+  const std::string_view whole = bytes;
+  bytes.remove_suffix(CutUtf8Tail(bytes));
   bool multibyte = false;
   const bool valid_utf8 = IsValidUtf8(bytes, &multibyte);
+  if (!valid_utf8) bytes = whole;
   std::string chosen = d.declared;
   if (valid_utf8 && (multibyte || chosen.empty())) {
     // Valid multi-byte UTF-8 is almost never an accident; trust the bytes.

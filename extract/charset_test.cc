@@ -36,6 +36,19 @@ TEST_SUITE("extract/charset") {
     CHECK(d.replaced == 1);
     CHECK(d.utf8.find("\xEF\xBF\xBD") != std::string::npos);
   }
+  TEST_CASE("a UTF-8 page cut inside its last character is UTF-8, the cut character left out") {
+    const std::string page = "<title>2023年政府信息公开工作年度报告</title><p>一、总体情况</p>";
+    for (size_t cut = 1; cut <= 2; ++cut) {  // 况 is three bytes: cut after one or two of them
+      const size_t at = page.rfind("况") + cut;
+      CAPTURE(cut);
+      DecodedText d = DecodeToUtf8(page.substr(0, at), "");
+      CHECK(d.charset == "utf-8");
+      CHECK(d.utf8 == page.substr(0, page.rfind("况")));
+      CHECK(d.replaced == 0);
+    }
+    // A lone continuation byte or a bad byte inside is no cut: not valid UTF-8.
+    CHECK(DecodeToUtf8("<p>a\xFF b</p>", "").charset != "utf-8");
+  }
   TEST_CASE("BOM wins") {
     DecodedText d = DecodeToUtf8("\xEF\xBB\xBF<p>x</p>", "gbk");
     CHECK(d.charset == "utf-8");
