@@ -114,7 +114,11 @@ Json BuildLedger(const std::vector<LedgerInput>& reports, const LedgerOptions& o
   long s2 = 0, s3 = 0;
   std::map<std::string, long> counts = {{"found", 0}, {"missing", 0}, {"late", 0}, {"changed", 0}, {"attachment_only", 0}};
   std::map<std::string, std::map<std::string, long>> per_region, per_level;
-  for (auto& [key, by_year] : by_agency) {
+  for (auto& agency_years : by_agency) {
+    // Named references, not structured bindings: a lambda below captures them
+    // (clang 14, used for the fuzz build, cannot capture a binding).
+    const auto& key = agency_years.first;
+    auto& by_year = agency_years.second;
     // The report of a year: the most versions, then the earliest published (stable).
     auto pick = [&](int year) -> const LedgerInput* {
       auto it = by_year.find(year);
