@@ -37,9 +37,17 @@ class Hostile(unittest.TestCase):
                 # are the same reports, found again (also_at).
                 urls = [u for rec in records for u in [rec["url"], *rec["also_at"]]]
                 stored = sorted(u.split(port, 1)[1] for u in urls if u.startswith(f"http://{HOST}:"))
-                # The reports behind 503 (after Retry-After), 429 and the slow body; nothing else:
-                # no soft 404, challenge, calendar, huge, truncated, reset or robots-disallowed page.
-                self.assertEqual(stored, ["/hostile/429", "/hostile/503", "/hostile/slow"])
+                # The reports behind 503 (after Retry-After), 429 and the slow body, and the 30 MiB
+                # page cut at max_page_bytes, recorded as truncated (config.md); nothing else: no soft
+                # 404, challenge, calendar, truncated transfer, reset or robots-disallowed page.
+                self.assertEqual(stored, ["/hostile/429", "/hostile/503", "/hostile/huge", "/hostile/slow"])
+                # The huge page was cut inside a character: read as the UTF-8 it is (it was
+                # decoded as GB18030 before, its title garbled, and dropped as no report).
+                huge = [rec for rec in records if rec["url"].endswith("/hostile/huge")]
+                self.assertEqual(len(huge), 1)
+                self.assertEqual(huge[0]["title"], "示例县交通运输局2024年政府信息公开工作年度报告")
+                self.assertIn("TRUNCATED", [w["code"] for w in huge[0]["warnings"]])
+                self.assertNotIn("CHARSET", [w["code"] for w in huge[0]["warnings"]])
 
                 everything = sorted(read_log(sim.log), key=lambda x: x["start"])
                 log = [x for x in everything if x["host"] != "127.0.0.1"]
