@@ -148,13 +148,13 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view header_charset
   if (d.declared.empty()) d.declared = SniffMetaCharset(bytes);
 
   // A UTF-8 page cut inside its last character is UTF-8 all the same (it
-  // was decoded as GB18030 before, every character of it garbled): the
-  // cut character is left out.
-  const std::string_view whole = bytes;
-  bytes.remove_suffix(CutUtf8Tail(bytes));
+  // was decoded as GB18030 before, every character of it garbled): read as
+  // UTF-8, the cut character is left out. Other charsets get every byte.
+  std::string_view utf8 = bytes;
+  utf8.remove_suffix(CutUtf8Tail(bytes));
   bool multibyte = false;
-  const bool valid_utf8 = IsValidUtf8(bytes, &multibyte);
-  if (!valid_utf8) bytes = whole;
+  const bool valid_utf8 = IsValidUtf8(utf8, &multibyte);
+  if (!valid_utf8) utf8 = bytes;
   std::string chosen = d.declared;
   if (valid_utf8 && (multibyte || chosen.empty())) {
     // Valid multi-byte UTF-8 is almost never an accident; trust the bytes.
@@ -169,7 +169,7 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view header_charset
     d.charset = "gb18030";  // unknown label: the most likely charset of a Chinese government page
   } else {
     d.charset = "utf-8";
-    d.utf8 = valid_utf8 ? std::string(bytes) : SanitizeUtf8(bytes);
+    d.utf8 = valid_utf8 ? std::string(utf8) : SanitizeUtf8(utf8);
   }
   d.disagreement = !d.declared.empty() && d.declared != d.charset;
   return d;
