@@ -59,8 +59,10 @@ std::string Detect(std::string_view bytes) {
   return cs ? CanonicalCharset(cs) : "";
 }
 
-// Converts with iconv; undecodable bytes become U+FFFD. Returns false if
-// iconv does not know `charset`.
+// Converts with iconv; undecodable bytes become U+FFFD. A character that
+// the end of the input cuts short (EINVAL: a page cut at a size cap) is left
+// out, as in UTF-8 (DecodeToUtf8). Returns false if iconv does not know
+// `charset`.
 bool Convert(std::string_view bytes, const std::string& charset, std::string* out, size_t* replaced) {
   iconv_t cd = iconv_open("UTF-8", charset.c_str());
   if (cd == reinterpret_cast<iconv_t>(-1)) return false;
@@ -76,7 +78,8 @@ bool Convert(std::string_view bytes, const std::string& charset, std::string* ou
     out->append(buf, o - buf);
     if (r == static_cast<size_t>(-1)) {
       if (errno == E2BIG) continue;
-      // EILSEQ or EINVAL (truncated at the end): skip one byte.
+      if (errno == EINVAL) break;  // only the cut character is left
+      // EILSEQ: skip one byte.
       AppendUtf8(out, 0xFFFD);
       ++*replaced;
       ++in;
