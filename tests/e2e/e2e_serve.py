@@ -347,8 +347,13 @@ class ServeTest(unittest.TestCase):
         try:
             config, svc = self.serve_during_a_refresh(slow)
             # Two different signals: two of one kind sent at once may be delivered as one.
+            # Both are made pending while the process is stopped, so the second is there
+            # when the first is handled: sent one after the other, a loaded machine could
+            # let a quick stop finish (exit 0) before the second arrived.
+            svc.proc.send_signal(signal.SIGSTOP)
             svc.proc.send_signal(signal.SIGTERM)
             svc.proc.send_signal(signal.SIGINT)
+            svc.proc.send_signal(signal.SIGCONT)
             self.assertEqual(svc.proc.wait(timeout=10), 1)
             self.assertIn("second signal", svc.log_text())
             svc.stop()
