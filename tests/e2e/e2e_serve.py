@@ -538,7 +538,7 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(svc.stop(), 0)
 
     def test_a_page_past_its_cpu_budget_is_failed_and_health_says_degraded_meanwhile(self):
-        # Sixteen report pages of 8 MiB of dense markup each: decoding one
+        # Twenty-four report pages of 8 MiB of dense markup each: decoding one
         # and Gumbo's parse of it take 0.1-0.3 s each, steps that cannot be
         # stopped midway. With a budget of 0.1 s CPU per page, a worker runs
         # past the budget within such a step (meanwhile /healthz answers 503
@@ -548,8 +548,8 @@ class ServeTest(unittest.TestCase):
         body = ("<html><head><title>2023年政府信息公开工作年度报告</title></head><body>"
                 + "<p>报告</p>" * 700000 + "</body></html>").encode()
         listing = ("<html><body><ul>" + "".join(
-            f'<li><a href="/r/{i}.html">某某局2023年政府信息公开工作年度报告{i}</a><span>2024-01-{10 + i}</span></li>'
-            for i in range(16)) + "</ul></body></html>").encode()
+            f'<li><a href="/r/{i}.html">某某局2023年政府信息公开工作年度报告{i}</a><span>2024-02-{1 + i:02d}</span></li>'
+            for i in range(24)) + "</ul></body></html>").encode()
 
         class Dense(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
@@ -592,7 +592,7 @@ class ServeTest(unittest.TestCase):
             self.assertRegex(stuck_listed[0]["url"], r"/r/\d+\.html$")
             self.assertEqual(svc.get("/healthz"), (200, "ok\n"))  # none past it now
             over = svc.events("page_over_budget")
-            self.assertEqual(len(over), 16, svc.log_text()[-3000:])
+            self.assertEqual(len(over), 24, svc.log_text()[-3000:])
             for line in over:
                 self.assertIn("budget_s=0.1", line)
                 self.assertRegex(line, r'error="stopped after (decoding|parsing|the body and sections|the tables|the fields)"')
